@@ -1,0 +1,90 @@
+"""Set-up shared by build.py and test.py: Debian packages, then a local virtual environment.
+
+Runs with the system's Python 3.11 and the standard library only. The virtual environment is
+rebuilt when pyproject.toml changes; Debian packages are installed when running as root
+(as on CI), otherwise the one command to run is printed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".briefbuilder-stamp"
+
+# What the PDFs need: fonts covering Latin, Cyrillic and Greek, Pango for WeasyPrint,
+# HarfBuzz's subsetter for fast, deterministic font subsetting.
+BUILD_PACKAGES = ["fonts-noto-core", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
+# What the tests use besides: pdftoppm (page images), pandoc (the sources are Pandoc's
+# Markdown), msgfmt (PO catalogues are valid gettext).
+TEST_PACKAGES = ["poppler-utils", "pandoc", "gettext"]
+
+
+def _missing_debian_packages(packages: list[str]) -> list[str]:
+    if shutil.which("dpkg-query") is None:
+        return []  # not Debian: nothing we can check or install
+    missing = []
+    for package in packages:
+        result = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True, check=False
+        )
+        if "install ok installed" not in result.stdout:
+            missing.append(package)
+    return missing
+
+
+def ensure_debian_packages(packages: list[str]) -> None:
+    missing = _missing_debian_packages(packages)
+    if not missing:
+        return
+    command = ["apt-get", "install", "-y", "-q", "--no-install-recommends", *missing]
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        sys.exit(
+            "briefbuilder needs these Debian packages: "
+            + " ".join(missing)
+            + "\nInstall them with:  sudo apt-get update && sudo "
+            + " ".join(command)
+        )
+    print(f"setting up: apt-get install {' '.join(missing)}", file=sys.stderr, flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-q"], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def ensure_virtualenv() -> Path:
+    """A .venv with briefbuilder and its test tools installed; returns its python."""
+    python = VENV / "bin" / "python"
+    if python.exists() and STAMP.exists() and STAMP.read_text() == _fingerprint():
+        return python
+    print(
+        "setting up: .venv with briefbuilder (first run or pyproject.toml changed)",
+        file=sys.stderr,
+        flush=True,
+    )
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "-e", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(_fingerprint())
+    return python
+
+
+def run_in_venv(packages: list[str], argv: list[str]) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("briefbuilder needs Python 3.11 or newer")
+    ensure_debian_packages(packages)
+    python = ensure_virtualenv()
+    os.chdir(ROOT)
+    os.execv(str(python), [str(python), *argv])

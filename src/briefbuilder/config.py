@@ -1,0 +1,255 @@
+"""``publication.yaml`` as validated dataclasses; unknown keys and wrong types are reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Location, ProblemCollector
+from .yamlio import LineDict, line_of
+
+LAYOUTS = ("full", "brief", "factsheet")
+PAGE_SIZES = {"A4": "A4", "a4": "A4", "letter": "letter", "Letter": "letter", "US-Letter": "letter"}
+
+
+@dataclass
+class EditionConfig:
+    """One edition: which content, in which layout, within how many pages."""
+
+    name: str
+    layout: str = "full"
+    page_size: str = "A4"
+    max_pages: int | None = None
+    chapters: list[str] = field(default_factory=list)  # empty: every chapter
+    sections: list[str] = field(default_factory=list)  # empty: every section
+    classes: list[str] = field(default_factory=list)  # block classes to keep (e.g. mitigation)
+    title: str = ""
+    autofit: bool = True
+    min_font_size: float = 8.5  # pt; the legible floor for auto-fit
+    location: Location | None = None
+
+
+@dataclass
+class PublicationConfig:
+    title: str
+    location: Location
+    subtitle: str = ""
+    short_title: str = ""
+    publisher: str = ""
+    author: list[str] = field(default_factory=list)
+    date: str = ""
+    version: str = ""
+    license: str = ""
+    lang: str = "en"
+    abstract: str = ""  # the publication's key message (the two-pager's lead)
+    call_to_action: str = ""
+    url: str = ""
+    bibliography: list[Path] = field(default_factory=list)
+    csl: str = "chicago-notes-bibliography-subsequent-ibid"
+    suppress_bibliography: bool = False
+    chapters: list[Path] = field(default_factory=list)
+    chapter_lines: list[int] = field(default_factory=list)
+    translations: list[str] = field(default_factory=list)
+    editions: list[EditionConfig] = field(default_factory=list)
+
+
+_PUBLICATION_KEYS = {
+    "title": str,
+    "subtitle": str,
+    "short-title": str,
+    "publisher": str,
+    "author": (str, list),
+    "date": (str, dt.date),
+    "version": (str, int, float),
+    "license": str,
+    "lang": str,
+    "abstract": str,
+    "call-to-action": str,
+    "url": str,
+    "bibliography": (str, list),
+    "csl": str,
+    "suppress-bibliography": bool,
+    "chapters": list,
+    "translations": list,
+    "editions": dict,
+}
+
+_EDITION_KEYS = {
+    "layout": str,
+    "page-size": str,
+    "max-pages": int,
+    "chapters": list,
+    "sections": list,
+    "classes": list,
+    "title": str,
+    "autofit": bool,
+    "min-font-size": (int, float),
+}
+
+
+def _unknown_key(problems: ProblemCollector, file: Path, data: LineDict, key: str, known) -> None:  # type: ignore[no-untyped-def]
+    close = difflib.get_close_matches(key, list(known), n=1)
+    problems.add(
+        Location(file, line_of(data, key)),
+        f"unknown key '{key}'",
+        hint=f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}",
+    )
+
+
+def _check_types(problems: ProblemCollector, file: Path, data: LineDict, schema) -> None:  # type: ignore[no-untyped-def]
+    for key, value in data.items():
+        if key not in schema:
+            _unknown_key(problems, file, data, key, schema)
+            continue
+        expected = schema[key]
+        # bool is an int in Python; a page budget of `true` is still a mistake.
+        if isinstance(value, bool) and expected is not bool and bool not in _as_tuple(expected):
+            ok = False
+        else:
+            ok = isinstance(value, expected)
+        if not ok:
+            names = " or ".join(t.__name__ for t in _as_tuple(expected))
+            problems.add(
+                Location(file, line_of(data, key)),
+                f"'{key}' must be {names}, not {type(value).__name__}",
+            )
+
+
+def _as_tuple(expected) -> tuple:  # type: ignore[no-untyped-def]
+    return expected if isinstance(expected, tuple) else (expected,)
+
+
+def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) -> PublicationConfig | None:
+    """Validate the parsed YAML of ``publication.yaml`` and build the configuration."""
+    if not isinstance(data, LineDict):
+        problems.add(Location(file, 1), "publication.yaml must be a mapping of keys to values")
+        return None
+    _check_types(problems, file, data, _PUBLICATION_KEYS)
+    root = file.parent
+
+    def text(key: str) -> str:
+        value = data.get(key, "")
+        return str(value) if isinstance(value, str | int | float | dt.date) else ""
+
+    title = text("title")
+    if not title:
+        problems.add(Location(file, data.line), "'title' is required")
+    author = data.get("author", [])
+    authors = [author] if isinstance(author, str) else [str(a) for a in author or []]
+
+    bibliography = data.get("bibliography", [])
+    if isinstance(bibliography, str):
+        bibliography = [bibliography]
+    bib_paths = [(root / str(b)).resolve() for b in bibliography or [] if isinstance(b, str)]
+
+    chapters_data = data.get("chapters")
+    chapters: list[Path] = []
+    chapter_lines: list[int] = []
+    if not chapters_data:
+        problems.add(
+            Location(file, line_of(data, "chapters", data.line)),
+            "'chapters' must list at least one chapter file",
+        )
+    elif isinstance(chapters_data, list):
+        base = line_of(data, "chapters")
+        block = _is_block_list(file, base)
+        for index, entry in enumerate(chapters_data):
+            if not isinstance(entry, str):
+                problems.add(Location(file, base), f"chapter entry {index + 1} must be a file path")
+                continue
+            chapters.append(root / entry)
+            chapter_lines.append(base + index + 1 if block else base)
+
+    translations = [str(t) for t in data.get("translations", []) or [] if isinstance(t, str | int)]
+    editions = _parse_editions(data.get("editions"), file, problems, line_of(data, "editions"))
+
+    return PublicationConfig(
+        title=title,
+        location=Location(file, 1),
+        subtitle=text("subtitle"),
+        short_title=text("short-title") or title,
+        publisher=text("publisher"),
+        author=authors,
+        date=text("date"),
+        version=text("version"),
+        license=text("license"),
+        lang=text("lang") or "en",
+        abstract=text("abstract").strip(),
+        call_to_action=text("call-to-action").strip(),
+        url=text("url"),
+        bibliography=bib_paths,
+        csl=text("csl") or "chicago-notes-bibliography-subsequent-ibid",
+        suppress_bibliography=bool(data.get("suppress-bibliography", False)),
+        chapters=chapters,
+        chapter_lines=chapter_lines,
+        translations=translations,
+        editions=editions,
+    )
+
+
+def _is_block_list(file: Path, key_line: int) -> bool:
+    """True when a list starts on the line after its key (``chapters:`` then ``- a.md``)."""
+    try:
+        line = file.read_text(encoding="utf-8").splitlines()[key_line - 1]
+    except (OSError, IndexError):
+        return False
+    return line.rstrip().endswith(":")
+
+
+def _parse_editions(data: Any, file: Path, problems: ProblemCollector, line: int) -> list[EditionConfig]:
+    if data is None:
+        return []
+    if not isinstance(data, LineDict):
+        return []
+    editions = []
+    for name, spec in data.items():
+        location = Location(file, line_of(data, name, line))
+        if spec is None:
+            spec = LineDict()
+            spec.lines, spec.line = {}, location.line
+        if not isinstance(spec, LineDict):
+            problems.add(location, f"edition '{name}' must be a mapping")
+            continue
+        _check_types(problems, file, spec, _EDITION_KEYS)
+        layout = str(spec.get("layout", _default_layout(str(name))))
+        if layout not in LAYOUTS:
+            problems.add(
+                Location(file, line_of(spec, "layout")),
+                f"unknown layout '{layout}' (known: {', '.join(LAYOUTS)})",
+            )
+        size = str(spec.get("page-size", "A4"))
+        if size not in PAGE_SIZES:
+            problems.add(
+                Location(file, line_of(spec, "page-size")),
+                f"unknown page size '{size}' (A4 or letter)",
+            )
+        max_pages = spec.get("max-pages")
+        editions.append(
+            EditionConfig(
+                name=str(name),
+                layout=layout,
+                page_size=PAGE_SIZES.get(size, "A4"),
+                max_pages=max_pages
+                if isinstance(max_pages, int) and not isinstance(max_pages, bool)
+                else None,
+                chapters=[str(c) for c in spec.get("chapters", []) or []],
+                sections=[str(s) for s in spec.get("sections", []) or []],
+                classes=[str(c).lstrip(".") for c in spec.get("classes", []) or []],
+                title=str(spec.get("title", "")),
+                autofit=bool(spec.get("autofit", True)),
+                min_font_size=float(spec.get("min-font-size", 8.5)),
+                location=location,
+            )
+        )
+    return editions
+
+
+def _default_layout(name: str) -> str:
+    if name.startswith("factsheet"):
+        return "factsheet"
+    if name in ("policymaker", "brief"):
+        return "brief"
+    return "full"

@@ -1,0 +1,53 @@
+"""The composed edition: what one output contains, in order, and what the cite stage adds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from .config import EditionConfig
+from .model import Block, Chapter, Publication
+
+
+@dataclass
+class EditionChapter:
+    """A chapter as an edition shows it: possibly only some of its blocks."""
+
+    chapter: Chapter
+    blocks: list[Block]
+
+
+@dataclass
+class RenderedCitation:
+    """What the cite stage made of one citation in the text."""
+
+    html: Markup  # the formatted citation (escaped, links made)
+    in_note: bool  # True: set as a footnote of its own (note styles, outside notes)
+    narrative_text: Markup = Markup("")  # the author named in the running text (@key)
+
+
+@dataclass
+class CitationResults:
+    """Per-edition results of the cite stage, keyed by ``id()`` of the tree's nodes."""
+
+    note_style: bool
+    citations: dict[int, RenderedCitation] = field(default_factory=dict)
+    note_numbers: dict[int, int] = field(default_factory=dict)
+    bibliography: list[Markup] = field(default_factory=list)
+    cited_keys: list[str] = field(default_factory=list)
+    note_count: int = 0
+
+
+@dataclass
+class Edition:
+    name: str
+    config: EditionConfig
+    publication: Publication
+    lang: str
+    chapters: list[EditionChapter]
+    citations: CitationResults | None = None
+
+    @property
+    def layout(self) -> str:
+        return self.config.layout

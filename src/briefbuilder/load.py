@@ -1,0 +1,214 @@
+"""Stage ``load``: ``publication.yaml`` and its chapters into a :class:`Publication`."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from .config import PublicationConfig, parse_publication_config
+from .errors import InputError, Location, Problem, ProblemCollector, UsageProblem
+from .markdown import parse_markdown
+from .model import Chapter, Div, Heading, Image, ListBlock, Measure, Publication
+from .yamlio import LineDict, line_of, load_yaml
+
+log = logging.getLogger(__name__)
+
+_CHAPTER_KEYS = ("id", "title", "short-title", "pillar", "summary", "measures", "lang")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def find_publication_file(path: Path) -> Path:
+    """Accept a publication folder or its ``publication.yaml``."""
+    candidate = path / "publication.yaml" if path.is_dir() else path
+    if not candidate.is_file():
+        raise UsageProblem(f"{path}: no publication here (expected a folder with publication.yaml)")
+    return candidate.resolve()
+
+
+def load_publication(path: Path | str) -> Publication:
+    """Read a publication folder; raise :class:`InputError` listing every problem found."""
+    file = find_publication_file(Path(path))
+    problems = ProblemCollector()
+    config = _load_config(file, problems)
+    if config is None:
+        problems.raise_if_any()
+        raise AssertionError("unreachable: no config and no problem")
+    chapters = []
+    for chapter_path, line in zip(config.chapters, config.chapter_lines, strict=True):
+        if not chapter_path.is_file():
+            problems.add(Location(file, line), f"chapter file not found: {chapter_path.name}")
+            continue
+        chapter = load_chapter(chapter_path, problems)
+        if chapter is not None:
+            chapters.append(chapter)
+    for bib in config.bibliography:
+        if not bib.is_file():
+            problems.add(
+                Location(file, _line_containing(file, bib.name)),
+                f"bibliography file not found: {bib.name}",
+            )
+    _check_unique_ids(chapters, problems)
+    problems.raise_if_any()
+    return Publication(
+        id=file.parent.name, root=file.parent, config=config, chapters=chapters, lang=config.lang
+    )
+
+
+def _line_containing(file: Path, text: str) -> int:
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return number
+    return 0
+
+
+def _load_config(file: Path, problems: ProblemCollector) -> PublicationConfig | None:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.add(Location(file), f"not UTF-8 text ({exc.reason})", show_source=False)
+        return None
+    data, yaml_problems = load_yaml(text, file)
+    problems.extend(yaml_problems)
+    if yaml_problems:
+        return None
+    return parse_publication_config(data, file, problems)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (front matter, body, file line where the body starts)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return "\n".join(lines[1:]), "", len(lines) + 1
+
+
+def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.add(Location(path), f"not UTF-8 text ({exc.reason})", show_source=False)
+        return None
+    front, body, body_line = split_front_matter(text)
+    if front is None:
+        problems.add(
+            Location(path, 1),
+            "missing YAML front matter (a '---' block with at least id and title)",
+        )
+        return None
+    meta, yaml_problems = load_yaml(front, path, first_line=2)
+    if yaml_problems:
+        problems.extend(yaml_problems)
+        return None
+    if not isinstance(meta, LineDict):
+        problems.add(Location(path, 2), "front matter must be a mapping (id: ..., title: ...)")
+        return None
+    for key in meta:
+        if key not in _CHAPTER_KEYS:
+            log.warning("%s:%d: unknown front matter key '%s' (ignored)", path, line_of(meta, key), key)
+    chapter_id = str(meta.get("id") or path.stem)
+    if not _ID.match(chapter_id):
+        problems.add(
+            Location(path, line_of(meta, "id", 2)),
+            f"chapter id '{chapter_id}' must be lowercase letters, digits and hyphens",
+        )
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.add(Location(path, line_of(meta, "title", 2)), "'title' is required in the front matter")
+        title = chapter_id
+    parsed = parse_markdown(body, path, body_line)
+    problems.extend(parsed.problems)
+    for block in _walk(parsed.blocks):
+        if isinstance(block, Image):
+            _resolve_image(block, path, problems)
+    measures = _measures(meta, path, problems)
+    return Chapter(
+        id=chapter_id,
+        title=title.strip(),
+        short_title=str(meta.get("short-title") or title).strip(),
+        blocks=parsed.blocks,
+        location=Location(path, 1),
+        pillar=meta.get("pillar") is True,
+        summary=" ".join(str(meta.get("summary") or "").split()),
+        measures=measures,
+        lang=str(meta.get("lang") or ""),
+    )
+
+
+def _measures(meta: LineDict, path: Path, problems: ProblemCollector) -> list[Measure]:
+    data: Any = meta.get("measures") or []
+    if not isinstance(data, list):
+        problems.add(Location(path, line_of(meta, "measures")), "'measures' must be a list")
+        return []
+    result = []
+    for entry in data:
+        if not isinstance(entry, LineDict) or not entry.get("section"):
+            problems.add(
+                Location(path, line_of(meta, "measures")),
+                "each measure needs 'section', 'what' and 'harms'",
+            )
+            continue
+        harms = entry.get("harms") or []
+        result.append(
+            Measure(
+                section=str(entry["section"]),
+                what=" ".join(str(entry.get("what") or "").split()),
+                harms=[" ".join(str(h).split()) for h in harms if isinstance(h, str)],
+                location=Location(path, entry.line),
+            )
+        )
+    return result
+
+
+def _resolve_image(image: Image, chapter: Path, problems: ProblemCollector) -> None:
+    root = chapter.parent.parent.resolve()
+    if re.match(r"^[a-z][a-z0-9+.-]*:", image.src):
+        problems.add(
+            image.location,
+            f"image '{image.src}' must be a file in the publication folder, not a URL",
+        )
+        return
+    target = (chapter.parent / image.src).resolve()
+    if not target.is_relative_to(root):
+        problems.add(image.location, f"image '{image.src}' lies outside the publication folder")
+    elif not target.is_file():
+        problems.add(image.location, f"image file not found: {image.src}")
+    elif not image.alt.strip():
+        problems.add(
+            image.location,
+            f"image '{image.src}' has no alt text",
+            hint="write ![what the image shows](file)",
+        )
+    else:
+        image.path = target
+
+
+def _walk(blocks):  # type: ignore[no-untyped-def]
+    for block in blocks:
+        yield block
+        if isinstance(block, Div):
+            yield from _walk(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _walk(item.blocks)
+
+
+def _check_unique_ids(chapters: list[Chapter], problems: ProblemCollector) -> None:
+    seen: dict[str, Location] = {}
+    for chapter in chapters:
+        candidates = [(chapter.id, chapter.location)]
+        for block in _walk(chapter.blocks):
+            if isinstance(block, Heading | Div) and block.id:
+                candidates.append((block.id, block.location))
+        for ident, location in candidates:
+            if ident in seen:
+                problems.add(location, f"duplicate id '{ident}' (first used at {seen[ident]})")
+            else:
+                seen[ident] = location
+
+
+__all__ = ["InputError", "Problem", "load_chapter", "load_publication"]

@@ -1,0 +1,171 @@
+"""Pandoc citations: ``[@key]``, ``[see @a, p. 12; -@b]`` and narrative ``@key [p. 3]``.
+
+Emits a ``citation`` token whose ``meta`` holds :class:`~briefbuilder.model.CiteItem` values
+and whether the citation is narrative (author in the running text).
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+from ..model import CiteItem
+
+# Pandoc: a key starts with a letter, digit or _, and may contain internal punctuation.
+_KEY = r"[\w](?:[\w]|[:.#$%&+?<>~/-](?=[\w]))*"
+_ITEM = re.compile(rf"^(?P<prefix>.*?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.*)$", re.DOTALL)
+_BRACED_KEY = re.compile(r"^(?P<prefix>.*?)(?P<suppress>-?)@\{(?P<key>[^}]+)\}(?P<rest>.*)$", re.DOTALL)
+
+# Locator labels Pandoc recognises in English, mapped to CSL locator types.
+_LABELS = {
+    "p": "page",
+    "pp": "page",
+    "page": "page",
+    "pages": "page",
+    "para": "paragraph",
+    "paras": "paragraph",
+    "paragraph": "paragraph",
+    "¶": "paragraph",
+    "¶¶": "paragraph",
+    "chap": "chapter",
+    "chaps": "chapter",
+    "chapter": "chapter",
+    "ch": "chapter",
+    "sec": "section",
+    "secs": "section",
+    "section": "section",
+    "§": "section",
+    "§§": "section",
+    "vol": "volume",
+    "vols": "volume",
+    "volume": "volume",
+    "fig": "figure",
+    "figs": "figure",
+    "figure": "figure",
+    "n": "note",
+    "nn": "note",
+    "note": "note",
+    "l": "line",
+    "ll": "line",
+    "line": "line",
+    "art": "section",
+    "no": "issue",
+    "col": "column",
+    "bk": "book",
+    "pt": "part",
+    "v": "verse",
+}
+_LOCATOR = re.compile(
+    r"^(?:(?P<label>[A-Za-z]+\.?|¶¶?|§§?)\s*)?(?P<value>[\dIVXLCivxlc][\w\s–—\-,()]*?)(?P<rest>(?:[,;]?\s+[^\d\s].*)?)$",
+    re.DOTALL,
+)
+
+
+def parse_locator(suffix: str) -> tuple[str, str, str]:
+    """Split ``, p. 32`` into (label, locator, remaining suffix) the way Pandoc does."""
+    text = suffix.strip()
+    if text.startswith(","):
+        text = text[1:].strip()
+    if not text:
+        return "page", "", ""
+    match = _LOCATOR.match(text)
+    if match:
+        raw_label = (match.group("label") or "").rstrip(".").lower()
+        if raw_label in _LABELS or (not raw_label and match.group("value")[0].isdigit()):
+            value = match.group("value").strip().rstrip(",")
+            return _LABELS.get(raw_label, "page"), value, match.group("rest").strip()
+    return "page", "", suffix.strip() if not suffix.startswith(",") else suffix.rstrip()
+
+
+def parse_cite_item(text: str) -> CiteItem | None:
+    match = _BRACED_KEY.match(text) or _ITEM.match(text)
+    if match is None:
+        return None
+    prefix = match.group("prefix").strip()
+    if prefix and not re.search(r"[\s(]$", match.group("prefix")) and prefix[-1].isalnum():
+        return None  # e.g. an e-mail address
+    label, locator, suffix = parse_locator(match.group("rest"))
+    return CiteItem(
+        key=match.group("key"),
+        prefix=prefix,
+        suffix=suffix,
+        locator=locator,
+        label=label,
+        suppress_author=bool(match.group("suppress")),
+    )
+
+
+def _matching_bracket(src: str, start: int, end: int) -> int:
+    depth = 0
+    pos = start
+    while pos < end:
+        char = src[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return pos
+        pos += 1
+    return -1
+
+
+def _bracketed_citation(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] != "[" or src.startswith("[^", pos):
+        return False
+    close = _matching_bracket(src, pos, state.posMax)
+    if close < 0 or "@" not in src[pos:close]:
+        return False
+    # A span or link ([text]{.class}, [text](url)) is not a citation.
+    if close + 1 < state.posMax and src[close + 1] in "({":
+        return False
+    items = []
+    for part in src[pos + 1 : close].split(";"):
+        item = parse_cite_item(part)
+        if item is None:
+            return False
+        items.append(item)
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"items": items, "narrative": False}
+        token.content = src[pos : close + 1]
+    state.pos = close + 1
+    return True
+
+
+_NARRATIVE = re.compile(rf"(?P<suppress>-?)@(?P<key>{_KEY})")
+
+
+def _narrative_citation(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] not in "@-":
+        return False
+    if pos > 0 and (src[pos - 1].isalnum() or src[pos - 1] in "._-"):
+        return False
+    match = _NARRATIVE.match(src, pos)
+    if match is None or (src[pos] == "-" and not match.group("suppress")):
+        return False
+    end = match.end()
+    item = CiteItem(key=match.group("key"), suppress_author=bool(match.group("suppress")))
+    # "@key [p. 33]": a locator in brackets right after a narrative citation.
+    bracket = re.match(r" \[([^\]@]*)\]", src[end : state.posMax])
+    if bracket and src[end + bracket.end() : end + bracket.end() + 1] not in ("(", "{"):
+        item.label, item.locator, item.suffix = parse_locator(bracket.group(1))
+        end += bracket.end()
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"items": [item], "narrative": True}
+        token.content = src[pos:end]
+    state.pos = end
+    return True
+
+
+def citation_plugin(md: MarkdownIt) -> None:
+    md.inline.ruler.before("link", "citation", _bracketed_citation)
+    md.inline.ruler.before("emphasis", "narrative_citation", _narrative_citation)

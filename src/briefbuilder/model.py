@@ -1,0 +1,246 @@
+"""The typed document tree shared by every pipeline stage.
+
+Blocks know where they came from (``location``), so that any later stage can report a problem
+as ``file:line``. Inline nodes are small immutable-ish dataclasses; stages that change text
+(translation, citation formatting) build new nodes rather than mutate shared ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Location
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass
+class Text:
+    text: str
+
+
+@dataclass
+class SoftBreak:
+    pass
+
+
+@dataclass
+class LineBreak:
+    pass
+
+
+@dataclass
+class Code:
+    text: str
+
+
+@dataclass
+class Emph:
+    children: list[Inline]
+
+
+@dataclass
+class Strong:
+    children: list[Inline]
+
+
+@dataclass
+class Link:
+    url: str
+    children: list[Inline]
+
+
+@dataclass
+class Span:
+    """A bracketed span ``[text]{.class key="value"}``; ``lang`` marks fallback text."""
+
+    children: list[Inline]
+    classes: list[str] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CiteItem:
+    """One work inside a citation: ``[see @key, p. 12]``."""
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    locator: str = ""
+    label: str = "page"
+    suppress_author: bool = False
+
+
+@dataclass
+class Citation:
+    """A citation as written; the cite stage fills ``rendered`` (HTML) and ``note_number``."""
+
+    items: list[CiteItem]
+    location: Location
+    narrative: bool = False
+    rendered: str | None = None
+    note_number: int | None = None
+
+
+@dataclass
+class NoteRef:
+    """The call of a note written by the author (``^[...]`` or ``[^id]``)."""
+
+    note: Note
+    note_number: int | None = None
+
+
+Inline = Text | SoftBreak | LineBreak | Code | Emph | Strong | Link | Span | Citation | NoteRef
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass
+class Block:
+    location: Location
+
+
+@dataclass
+class Paragraph(Block):
+    inlines: list[Inline]
+
+
+@dataclass
+class Heading(Block):
+    level: int
+    inlines: list[Inline]
+    id: str = ""
+    classes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ListItem(Block):
+    blocks: list[Block]
+
+
+@dataclass
+class ListBlock(Block):
+    items: list[ListItem]
+    ordered: bool = False
+    start: int = 1
+    style: str = "decimal"  # decimal, upper-alpha, lower-alpha, upper-roman, lower-roman
+
+
+@dataclass
+class BlockQuote(Block):
+    blocks: list[Block]
+
+
+@dataclass
+class CodeBlock(Block):
+    text: str
+
+
+@dataclass
+class ThematicBreak(Block):
+    pass
+
+
+@dataclass
+class Image(Block):
+    """A figure: an image alone in its paragraph, resolved against the publication folder."""
+
+    src: str
+    alt: str
+    path: Path | None = None
+
+
+@dataclass
+class Div(Block):
+    """A fenced div ``::: {.class #id key="value"}``: callouts and other boxes."""
+
+    blocks: list[Block]
+    classes: list[str] = field(default_factory=list)
+    id: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """The first class that names a known box kind, else the first class."""
+        for cls in self.classes:
+            if cls in BOX_KINDS:
+                return cls
+        return self.classes[0] if self.classes else ""
+
+    @property
+    def title(self) -> str:
+        return self.attrs.get("title", "")
+
+
+BOX_KINDS = (
+    "mitigation",
+    "quote",
+    "example",
+    "logic",
+    "callout-note",
+    "callout-tip",
+    "callout-important",
+    "callout-warning",
+    "callout-caution",
+)
+
+
+@dataclass
+class Note:
+    """A note written by the author: its body and where it was written."""
+
+    blocks: list[Block]
+    location: Location
+    label: str = ""
+
+
+# ---------------------------------------------------------------- chapters and publication
+
+
+@dataclass
+class Measure:
+    """A measure of a pillar chapter, summarised for factsheets (front matter ``measures``)."""
+
+    section: str
+    what: str
+    harms: list[str]
+    location: Location
+
+
+@dataclass
+class Chapter:
+    id: str
+    title: str
+    blocks: list[Block]
+    location: Location
+    pillar: bool = False
+    summary: str = ""
+    short_title: str = ""
+    measures: list[Measure] = field(default_factory=list)
+    lang: str = ""
+
+    def sections(self) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading) and b.level == 2]
+
+
+@dataclass
+class Publication:
+    """A loaded publication: its configuration and chapters, in full-resource order."""
+
+    id: str
+    root: Path
+    config: PublicationConfig
+    chapters: list[Chapter]
+    lang: str
+
+    def chapter(self, chapter_id: str) -> Chapter | None:
+        return next((c for c in self.chapters if c.id == chapter_id), None)
+
+    @property
+    def pillars(self) -> list[Chapter]:
+        return [c for c in self.chapters if c.pillar]
+
+
+from .config import PublicationConfig  # noqa: E402  (the config module needs Location only)

@@ -1,0 +1,84 @@
+"""Stage ``pdf``: lay out the HTML with WeasyPrint and write the PDF atomically.
+
+Resources are fetched through :class:`SandboxedFetcher`: only files below the allowed roots
+(the publication folder and the styles in use) and ``data:`` URIs; nothing from the network
+and no other file of the machine can reach a PDF.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .render_html import HtmlDocument
+
+log = logging.getLogger(__name__)
+
+
+class ForbiddenResource(ValueError):
+    """A resource outside the sandbox; WeasyPrint logs it and leaves the resource out."""
+
+
+class SandboxedFetcher(URLFetcher):
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols=("file", "data"), timeout=1)
+        self.roots = [r.resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return super().fetch(url, headers)
+        if parsed.scheme == "file":
+            target = Path(unquote(parsed.path)).resolve()
+            if any(target.is_relative_to(root) for root in self.roots) and target.is_file():
+                return URLFetcherResponse(url, target.read_bytes(), {})
+        self.refused.append(url)
+        raise ForbiddenResource(f"refused to read {url}: outside the publication and its styles")
+
+
+@dataclass
+class LaidOutDocument:
+    """WeasyPrint's laid-out document, before it is written."""
+
+    document: object
+    page_count: int
+    refused: list[str]
+
+
+def layout_pdf(doc: HtmlDocument, roots: list[Path]) -> LaidOutDocument:
+    fetcher = SandboxedFetcher(roots)
+    html = HTML(string=doc.html, base_url=str(doc.base_url) + os.sep, url_fetcher=fetcher)
+    document = html.render(pdf_tags=True)
+    return LaidOutDocument(document, len(document.pages), fetcher.refused)
+
+
+def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -> bytes:
+    options = {"pdf_tags": True}
+    if pdf_variant:
+        options["pdf_variant"] = pdf_variant
+    return laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
+
+
+def write_atomically(data: bytes, target: Path) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written PDF."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise

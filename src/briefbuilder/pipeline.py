@@ -1,0 +1,145 @@
+"""The orchestrator: one output is the pipeline's stages, in order.
+
+load -> translate -> compose -> cite -> html -> pdf -> verify, as DESIGN.md section 4 lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .cite import cite_edition
+from .compose import compose_edition, find_edition, resolve_editions
+from .config import EditionConfig
+from .errors import UsageProblem
+from .load import load_publication
+from .model import Publication
+from .pdf import layout_pdf, write_atomically, write_pdf_bytes
+from .render_html import render_edition_html
+from .verify import VerifyReport, check_budget, verify_edition
+
+log = logging.getLogger(__name__)
+
+PACKAGE_STYLES = Path(__file__).parent / "styles"
+
+
+@dataclass
+class OutputResult:
+    publication: str
+    edition: str
+    lang: str
+    path: Path
+    pages: int
+    seconds: float
+    report: VerifyReport
+
+
+def style_search_path(publication: Publication) -> list[Path]:
+    """The publication's own ``styles/``, then the repository's, then the package's."""
+    candidates = [publication.root / "styles", publication.root.parent.parent / "styles"]
+    return [p for p in candidates if p.is_dir()]
+
+
+def load_css(publication: Publication, layout: str) -> Markup:
+    """``common.css`` then ``<layout>.css``, each taken from the first folder that has it."""
+    folders = [*style_search_path(publication), PACKAGE_STYLES]
+    parts = []
+    for name in ("common.css", f"{layout}.css", "custom.css"):
+        for folder in folders:
+            candidate = folder / name
+            if candidate.is_file():
+                parts.append(candidate.read_text(encoding="utf-8"))
+                break
+    # CSS is not HTML: a "</style>" inside it would end the element early.
+    return Markup("\n".join(parts).replace("</", "<\\/"))
+
+
+def output_path(out_dir: Path, publication: Publication, edition: str, lang: str) -> Path:
+    return out_dir / publication.id / lang / f"{edition}.pdf"
+
+
+def build_edition(publication: Publication, config: EditionConfig, lang: str, out_dir: Path) -> OutputResult:
+    """Build one edition in one language and write it to ``out_dir``."""
+    started = time.perf_counter()
+    edition = compose_edition(publication, config, lang)
+    edition = cite_edition(edition)
+    css = load_css(publication, edition.layout)
+    document = render_edition_html(edition, style_search_path(publication), css)
+    roots = [publication.root, PACKAGE_STYLES, *style_search_path(publication)]
+    laid_out = layout_pdf(document, roots)
+    check_budget(edition, laid_out)
+    report = verify_edition(edition, laid_out)
+    _reproducible_dates(publication)
+    data = write_pdf_bytes(laid_out)
+    target = output_path(out_dir, publication, config.name, lang)
+    write_atomically(data, target)
+    return OutputResult(
+        publication.id,
+        config.name,
+        lang,
+        target,
+        laid_out.page_count,
+        time.perf_counter() - started,
+        report,
+    )
+
+
+def _reproducible_dates(publication: Publication) -> None:
+    """Without SOURCE_DATE_EPOCH, date the PDF from the publication, never from the clock."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return
+    year = 2000
+    date = publication.config.date
+    if date[:4].isdigit():
+        year = int(date[:4])
+    epoch = int(dt.datetime(year, 1, 1, tzinfo=dt.UTC).timestamp())
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+
+@dataclass
+class BuildPlan:
+    publication: Publication
+    edition: EditionConfig
+    lang: str
+
+
+def plan_builds(
+    publications: list[Publication], editions: list[str], langs: list[str]
+) -> Iterator[BuildPlan]:
+    """Every (edition, language) pair asked for, in a stable order."""
+    for publication in publications:
+        configs = (
+            [find_edition(publication, name) for name in editions]
+            if editions
+            else resolve_editions(publication)
+        )
+        available = [publication.lang, *publication.config.translations]
+        for lang in langs or [publication.lang]:
+            if lang not in available:
+                raise UsageProblem(
+                    f"{publication.id} has no '{lang}' edition (languages: {', '.join(available)})"
+                )
+            for config in configs:
+                yield BuildPlan(publication, config, lang)
+
+
+def discover_publications(paths: list[Path]) -> list[Path]:
+    """The given folders, or every folder with a publication.yaml under ./briefs."""
+    if paths:
+        return paths
+    briefs = Path("briefs")
+    found = sorted(p.parent for p in briefs.glob("*/publication.yaml"))
+    if not found:
+        raise UsageProblem("no publication given and none found under ./briefs")
+    return found
+
+
+def load_all(paths: list[Path]) -> list[Publication]:
+    return [load_publication(path) for path in discover_publications(paths)]

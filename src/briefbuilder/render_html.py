@@ -1,0 +1,257 @@
+"""Stage ``html``: the edition as one HTML document, through a Jinja2 layout template.
+
+Block and inline content is rendered here in Python with every piece of text escaped;
+templates only arrange the parts (cover, contents, chapters) and never see raw source text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .edition import CitationResults, Edition
+from .labels import Labels, labels_for
+from .model import (
+    Block,
+    BlockQuote,
+    Chapter,
+    Citation,
+    Code,
+    CodeBlock,
+    Div,
+    Emph,
+    Heading,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    NoteRef,
+    Paragraph,
+    SoftBreak,
+    Span,
+    Strong,
+    Text,
+    ThematicBreak,
+)
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+_LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
+_CALLOUT_LABELS = {
+    "callout-note": "note",
+    "callout-tip": "tip",
+    "callout-important": "important",
+    "callout-warning": "warning",
+    "callout-caution": "caution",
+}
+
+
+@dataclass
+class HtmlDocument:
+    html: str
+    base_url: Path  # relative image paths resolve against this folder
+
+
+def template_environment(search_path: list[Path]) -> jinja2.Environment:
+    """Templates from the publication, then the repository's ``styles/``, then the package."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path] + [str(PACKAGE_TEMPLATES)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+class ContentRenderer:
+    """Turns the document tree into HTML fragments, escaping all text."""
+
+    def __init__(self, results: CitationResults | None, labels: Labels, with_notes: bool = True):
+        self.results = results
+        self.labels = labels
+        self.with_notes = with_notes
+
+    # ------------------------------------------------------------ inlines
+
+    def inlines(self, nodes: list[Inline]) -> Markup:
+        return Markup("").join(self.inline(n) for n in nodes)
+
+    def inline(self, node: Inline) -> Markup:
+        if isinstance(node, Text):
+            return escape(node.text)
+        if isinstance(node, SoftBreak):
+            return Markup(" ")
+        if isinstance(node, LineBreak):
+            return Markup("<br>")
+        if isinstance(node, Code):
+            return Markup("<code>%s</code>") % node.text
+        if isinstance(node, Emph):
+            return Markup("<em>%s</em>") % self.inlines(node.children)
+        if isinstance(node, Strong):
+            return Markup("<strong>%s</strong>") % self.inlines(node.children)
+        if isinstance(node, Link):
+            return self.link(node)
+        if isinstance(node, Span):
+            attrs = Markup("")
+            if node.classes:
+                attrs += Markup(' class="%s"') % " ".join(node.classes)
+            if "lang" in node.attrs:
+                attrs += Markup(' lang="%s"') % node.attrs["lang"]
+            return Markup("<span%s>%s</span>") % (attrs, self.inlines(node.children))
+        if isinstance(node, Citation):
+            return self.citation(node)
+        if isinstance(node, NoteRef):
+            return self.note(node)
+        raise TypeError(f"unknown inline node {node!r}")
+
+    def link(self, node: Link) -> Markup:
+        url = node.url
+        if not re.match(r"^(https?:|mailto:|#)", url):
+            # Only web, mail and in-document links; anything else prints as its text.
+            return self.inlines(node.children)
+        text = self.inlines(node.children)
+        if len(node.children) == 1 and isinstance(node.children[0], Text) and node.children[0].text == url:
+            text = Markup(re.sub(r"([/_.?-])", "\\1\u200b", str(escape(url))))
+        return Markup('<a href="%s">%s</a>') % (url, text)
+
+    def citation(self, node: Citation) -> Markup:
+        if self.results is None:
+            return escape("[" + "; ".join("@" + i.key for i in node.items) + "]")
+        rendered = self.results.citations.get(id(node))
+        if rendered is None:
+            return Markup("")
+        if rendered.in_note:
+            note = (
+                Markup('<span class="footnote">%s</span>') % rendered.html if self.with_notes else Markup("")
+            )
+            return rendered.narrative_text + note
+        if rendered.narrative_text:
+            return rendered.narrative_text + Markup(" ") + rendered.html
+        return Markup('<span class="citation">%s</span>') % rendered.html
+
+    def note(self, node: NoteRef) -> Markup:
+        if not self.with_notes:
+            return Markup("")
+        paragraphs = [self.note_block(b) for b in node.note.blocks]
+        return Markup('<span class="footnote">%s</span>') % Markup("").join(paragraphs)
+
+    def note_block(self, block: Block) -> Markup:
+        # Footnotes live inside a paragraph, so their paragraphs are spans set as blocks.
+        if isinstance(block, Paragraph):
+            return Markup('<span class="fn-p">%s</span>') % self.inlines(block.inlines)
+        if isinstance(block, ListBlock):
+            items = Markup("").join(
+                Markup('<span class="fn-li">%s</span>')
+                % Markup(" ").join(self.note_block(b) for b in item.blocks)
+                for item in block.items
+            )
+            return items
+        return Markup("")
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, blocks: list[Block]) -> Markup:
+        return Markup("\n").join(self.block(b) for b in blocks)
+
+    def block(self, block: Block) -> Markup:
+        if isinstance(block, Paragraph):
+            return Markup("<p>%s</p>") % self.inlines(block.inlines)
+        if isinstance(block, Heading):
+            level = min(block.level, 6)
+            ident = Markup(' id="%s"') % block.id if block.id else Markup("")
+            return Markup("<h%d%s>%s</h%d>") % (level, ident, self.inlines(block.inlines), level)
+        if isinstance(block, ListBlock):
+            return self.list_block(block)
+        if isinstance(block, Div):
+            return self.div(block)
+        if isinstance(block, BlockQuote):
+            return Markup("<blockquote>%s</blockquote>") % self.blocks(block.blocks)
+        if isinstance(block, CodeBlock):
+            return Markup("<pre>%s</pre>") % block.text
+        if isinstance(block, ThematicBreak):
+            return Markup("<hr>")
+        if isinstance(block, Image):
+            src = block.path.as_uri() if block.path else ""
+            return Markup('<figure><img src="%s" alt="%s"><figcaption>%s</figcaption></figure>') % (
+                src,
+                block.alt,
+                block.alt,
+            )
+        raise TypeError(f"unknown block {block!r}")
+
+    def list_block(self, block: ListBlock) -> Markup:
+        items = Markup("").join(Markup("<li>%s</li>") % self._item(item.blocks) for item in block.items)
+        if not block.ordered:
+            return Markup("<ul>%s</ul>") % items
+        kind = _LIST_TYPES.get(block.style, "1")
+        return Markup('<ol type="%s" start="%d">%s</ol>') % (kind, block.start, items)
+
+    def _item(self, blocks: list[Block]) -> Markup:
+        # Tight list items: a single paragraph is set without <p> to keep spacing compact.
+        if len(blocks) == 1 and isinstance(blocks[0], Paragraph):
+            return self.inlines(blocks[0].inlines)
+        return self.blocks(blocks)
+
+    def div(self, div: Div) -> Markup:
+        ident = Markup(' id="%s"') % div.id if div.id else Markup("")
+        kind = div.kind
+        body = self.blocks(div.blocks)
+        if kind == "quote":
+            cite = div.attrs.get("cite", "")
+            caption = Markup('<figcaption class="attribution">%s</figcaption>') % cite if cite else Markup("")
+            return Markup('<figure class="pullquote"%s><blockquote>%s</blockquote>%s</figure>') % (
+                ident,
+                body,
+                caption,
+            )
+        if kind in ("mitigation", "example", "logic") or kind in _CALLOUT_LABELS:
+            label_key = _CALLOUT_LABELS.get(kind, kind)
+            label = self.labels.get(f"box-{label_key}")
+            title = Markup('<h4 class="box-title">%s</h4>') % div.title if div.title else Markup("")
+            classes = " ".join(["box", kind, *[c for c in div.classes if c != kind]])
+            return Markup(
+                '<aside class="%s"%s><p class="box-label">%s</p>%s<div class="box-body">%s</div></aside>'
+            ) % (
+                classes,
+                ident,
+                label,
+                title,
+                body,
+            )
+        classes = " ".join(div.classes)
+        return Markup('<div class="%s"%s>%s</div>') % (classes, ident, body)
+
+
+def accent_of(chapter: Chapter, pillars: list[Chapter]) -> str:
+    """Pillar chapters get accents 1..n in order; other chapters the neutral accent."""
+    for index, pillar in enumerate(pillars):
+        if pillar.id == chapter.id:
+            return f"accent-{(index % 6) + 1}"
+    return "accent-0"
+
+
+def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) -> HtmlDocument:
+    """Render the edition with its layout's template (``<layout>.html.j2``)."""
+    labels = labels_for(edition.lang)
+    renderer = ContentRenderer(edition.citations, labels, with_notes=edition.layout != "brief")
+    env = template_environment(search_path)
+    template = env.get_template(f"{edition.layout}.html.j2")
+    publication = edition.publication
+    html = template.render(
+        edition=edition,
+        publication=publication,
+        config=publication.config,
+        chapters=edition.chapters,
+        pillars=publication.pillars,
+        render=renderer,
+        labels=labels,
+        accent_of=lambda chapter: accent_of(chapter, publication.pillars),
+        css=css,
+        lang=edition.lang,
+    )
+    return HtmlDocument(html=html, base_url=publication.root)

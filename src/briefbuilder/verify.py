@@ -1,0 +1,45 @@
+"""Stage ``verify``: check the laid-out edition against what the edition promises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .edition import Edition
+from .errors import BudgetExceeded, Location, Problem
+from .pdf import LaidOutDocument
+
+
+@dataclass
+class VerifyReport:
+    page_count: int
+    max_pages: int | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def verify_edition(edition: Edition, laid_out: LaidOutDocument) -> VerifyReport:
+    report = VerifyReport(laid_out.page_count, edition.config.max_pages)
+    for url in laid_out.refused:
+        report.warnings.append(f"resource refused by the sandbox: {url}")
+    return report
+
+
+def check_budget(edition: Edition, laid_out: LaidOutDocument, overflow: str = "") -> None:
+    """Raise when the edition needs more pages than its budget allows."""
+    budget = edition.config.max_pages
+    if budget is None or laid_out.page_count <= budget:
+        return
+    where = edition.config.location or edition.publication.config.location
+    extra = laid_out.page_count - budget
+    message = (
+        f"edition '{edition.name}' ({edition.lang}) needs {laid_out.page_count} pages, "
+        f"{extra} more than its budget of {budget}"
+    )
+    hint = (
+        f"overflowing content starts with: {overflow}"
+        if overflow
+        else "shorten the content or raise max-pages"
+    )
+    raise BudgetExceeded([Problem(where, message, hint=hint, show_source=False)])
+
+
+__all__ = ["Location", "VerifyReport", "check_budget", "verify_edition"]
