@@ -76,3 +76,14 @@ def bookmarks(path: Path) -> list[str]:
                 yield str(item.title)
 
     return list(walk(reader.outline))
+
+
+def column_texts(path: Path) -> str:
+    """Text read column by column (left half, then right half of each page)."""
+    parts = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            middle = page.width / 2
+            for box in ((0, 0, middle, page.height), (middle, 0, page.width, page.height)):
+                parts.append(page.crop(box).extract_text() or "")
+    return "\n".join(parts)

@@ -16,6 +16,7 @@ import difflib
 import html
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -138,8 +139,10 @@ def cite_edition(edition: Edition) -> Edition:
     if problems:
         raise InputError(problems)
     results.cited_keys = processor.cited_keys()
+    results.key_counts = dict(processor.key_counts)
     if style.has_bibliography():
-        results.bibliography = processor.bibliography()
+        results.bibliography_by_key = processor.bibliography()
+        results.bibliography = list(results.bibliography_by_key.values())
     edition.citations = results
     return edition
 
@@ -195,6 +198,7 @@ class _Processor:
         self._locators: dict[tuple[str, str], object] = {}
         self._note_had_citation = False
         self._in_note = False
+        self.key_counts: Counter[str] = Counter()
 
     def enter_note(self) -> None:
         self._in_note = True
@@ -245,6 +249,7 @@ class _Processor:
                 suffix = item.suffix
                 extra["suffix"] = html.escape(suffix if suffix[:1] in ",.;:" else ", " + suffix, quote=False)
             items.append(CitationItem(key, **extra))
+            self.key_counts[key] += 1
         if not items:
             return RenderedCitation(Markup(""), in_note=False)
         if self._in_note:
@@ -277,9 +282,13 @@ class _Processor:
     def cited_keys(self) -> list[str]:
         return list(self.bibliography_.keys)
 
-    def bibliography(self) -> list[Markup]:
+    def bibliography(self) -> dict[str, Markup]:
         self.bibliography_.sort()
-        return [Markup(linkify(str(entry))) for entry in self.bibliography_.bibliography()]
+        entries = self.bibliography_.bibliography()
+        return {
+            key: Markup(linkify(str(entry)))
+            for key, entry in zip(self.bibliography_.keys, entries, strict=True)
+        }
 
 
 def _capitalise_first(text: str) -> str:

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import BriefbuilderError
-from .pipeline import build_edition, load_all, plan_builds
+from .errors import BriefbuilderError, InputError, Problem
+from .pipeline import BuildPlan, build_edition, load_all, plan_builds
 
 REPORT_URL = "the project's issue tracker"
 
@@ -81,14 +81,75 @@ def build(
     out_dir: Path,
 ) -> None:
     """Build PDF editions of PUBLICATIONS (folders; default: every one under ./briefs)."""
-    quiet = ctx.obj["quiet"]
     loaded = load_all(list(publications))
-    for plan in list(plan_builds(loaded, list(editions), list(langs))):
-        result = build_edition(plan.publication, plan.edition, plan.lang, out_dir)
-        if not quiet:
+    _build_plans(ctx, list(plan_builds(loaded, list(editions), list(langs))), out_dir)
+
+
+def _build_plans(ctx: click.Context, plans: list[BuildPlan], out_dir: Path) -> None:
+    """Build every output; one that fails is reported and the others still get built."""
+    failed: list[Problem] = []
+    for plan in plans:
+        try:
+            result = build_edition(plan.publication, plan.edition, plan.lang, out_dir)
+        except InputError as exc:
+            failed.extend(p for p in exc.problems if str(p) not in {str(q) for q in failed})
+            continue
+        if not ctx.obj["quiet"]:
             click.echo(f"{result.path}  {result.pages} pages  {result.seconds:.1f} s")
         for warning in result.report.warnings:
             click.echo(f"warning: {warning}", err=True)
+    if failed:
+        raise InputError(failed)
+
+
+@cli.command()
+@click.argument("publication", type=click.Path(path_type=Path))
+@click.option("--name", default="custom", show_default=True, help="Output file name (without .pdf).")
+@click.option(
+    "--layout", type=click.Choice(["full", "brief", "factsheet"]), default="factsheet", show_default=True
+)
+@click.option("--chapter", "chapters", multiple=True, help="Chapter id to include (repeatable).")
+@click.option("--pillar", "pillars", multiple=True, help="Pillar chapter id (same as --chapter).")
+@click.option("--section", "sections", multiple=True, help="Section id to include (repeatable).")
+@click.option("--class", "classes", multiple=True, help="Keep only boxes of this class, e.g. mitigation.")
+@click.option("--lang", "-l", default=None, help="Language (default: the source language).")
+@click.option("--page-size", type=click.Choice(["A4", "letter"]), default="A4", show_default=True)
+@click.option("--max-pages", type=int, default=None, help="Page budget; over it the build fails.")
+@click.option(
+    "--out", "-o", "out_dir", type=click.Path(path_type=Path), default=Path("build"), show_default=True
+)
+@click.pass_context
+def custom(
+    ctx: click.Context,
+    publication: Path,
+    name: str,
+    layout: str,
+    chapters: tuple[str, ...],
+    pillars: tuple[str, ...],
+    sections: tuple[str, ...],
+    classes: tuple[str, ...],
+    lang: str | None,
+    page_size: str,
+    max_pages: int | None,
+    out_dir: Path,
+) -> None:
+    """Build an ad-hoc selection of PUBLICATION (the CLI face of briefbuilder.build_custom)."""
+    from .api import build_custom
+
+    result = build_custom(
+        publication,
+        name=name,
+        layout=layout,
+        chapters=[*chapters, *pillars],
+        sections=list(sections),
+        classes=list(classes),
+        lang=lang,
+        page_size=page_size,
+        max_pages=max_pages,
+        out_dir=out_dir,
+    )
+    if not ctx.obj["quiet"]:
+        click.echo(f"{result.path}  {result.pages} pages  {result.seconds:.1f} s")
 
 
 @cli.command()
@@ -98,7 +159,6 @@ def check(ctx: click.Context, publications: tuple[Path, ...]) -> None:
     """Validate PUBLICATIONS without rendering: sources, citations, editions."""
     from .cite import cite_edition
     from .compose import compose_edition
-    from .errors import InputError
 
     problems = []
     loaded = load_all(list(publications))

@@ -28,6 +28,7 @@ def default_editions(publication: Publication) -> list[EditionConfig]:
                 max_pages=2,
                 chapters=[chapter.id],
                 classes=["mitigation"],
+                harms_per_measure=2,
             )
         )
     return editions

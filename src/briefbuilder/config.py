@@ -27,6 +27,7 @@ class EditionConfig:
     sections: list[str] = field(default_factory=list)  # empty: every section
     classes: list[str] = field(default_factory=list)  # block classes to keep (e.g. mitigation)
     title: str = ""
+    harms_per_measure: int | None = None  # factsheets: how many harms of each measure to show
     autofit: bool = True
     min_font_size: float = 8.5  # pt; the legible floor for auto-fit
     location: Location | None = None
@@ -86,6 +87,7 @@ _EDITION_KEYS = {
     "classes": list,
     "title": str,
     "autofit": bool,
+    "harms-per-measure": int,
     "min-font-size": (int, float),
 }
 
@@ -240,6 +242,7 @@ def _parse_editions(data: Any, file: Path, problems: ProblemCollector, line: int
                 classes=[str(c).lstrip(".") for c in spec.get("classes", []) or []],
                 title=str(spec.get("title", "")),
                 autofit=bool(spec.get("autofit", True)),
+                harms_per_measure=spec.get("harms-per-measure", 2 if layout == "factsheet" else None),
                 min_font_size=float(spec.get("min-font-size", 8.5)),
                 location=location,
             )

@@ -35,7 +35,9 @@ class CitationResults:
     citations: dict[int, RenderedCitation] = field(default_factory=dict)
     note_numbers: dict[int, int] = field(default_factory=dict)
     bibliography: list[Markup] = field(default_factory=list)
+    bibliography_by_key: dict[str, Markup] = field(default_factory=dict)
     cited_keys: list[str] = field(default_factory=list)
+    key_counts: dict[str, int] = field(default_factory=dict)
     note_count: int = 0
 
 
@@ -51,3 +53,12 @@ class Edition:
     @property
     def layout(self) -> str:
         return self.config.layout
+
+    def key_sources(self, limit: int = 5) -> list[Markup]:
+        """The bibliography entries of the works this edition cites most often."""
+        if self.citations is None:
+            return []
+        counts = self.citations.key_counts
+        ranked = sorted(self.citations.bibliography_by_key, key=lambda k: -counts.get(k, 0))
+        chosen = set(ranked[:limit])
+        return [entry for key, entry in self.citations.bibliography_by_key.items() if key in chosen]

@@ -82,3 +82,13 @@ def write_atomically(data: bytes, target: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def first_overflowing_content(laid_out: LaidOutDocument, budget: int) -> str:
+    """Name the first identified element that falls on a page past the budget."""
+    pages = laid_out.document.pages  # type: ignore[attr-defined]
+    for number, page in enumerate(pages[budget:], budget + 1):
+        anchors = sorted(page.anchors.items(), key=lambda item: (item[1][1], item[1][0]))
+        if anchors:
+            return f"'#{anchors[0][0]}' on page {number}"
+    return f"page {budget + 1}"

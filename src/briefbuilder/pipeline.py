@@ -21,7 +21,8 @@ from .config import EditionConfig
 from .errors import UsageProblem
 from .load import load_publication
 from .model import Publication
-from .pdf import layout_pdf, write_atomically, write_pdf_bytes
+from .edition import Edition
+from .pdf import LaidOutDocument, first_overflowing_content, layout_pdf, write_atomically, write_pdf_bytes
 from .render_html import render_edition_html
 from .verify import VerifyReport, check_budget, verify_edition
 
@@ -70,11 +71,7 @@ def build_edition(publication: Publication, config: EditionConfig, lang: str, ou
     started = time.perf_counter()
     edition = compose_edition(publication, config, lang)
     edition = cite_edition(edition)
-    css = load_css(publication, edition.layout)
-    document = render_edition_html(edition, style_search_path(publication), css)
-    roots = [publication.root, PACKAGE_STYLES, *style_search_path(publication)]
-    laid_out = layout_pdf(document, roots)
-    check_budget(edition, laid_out)
+    laid_out = lay_out_within_budget(edition)
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
     data = write_pdf_bytes(laid_out)
@@ -89,6 +86,42 @@ def build_edition(publication: Publication, config: EditionConfig, lang: str, ou
         time.perf_counter() - started,
         report,
     )
+
+
+def autofit_sizes(config: EditionConfig) -> list[float | None]:
+    """The layout's own size first, then smaller body sizes down to the legible minimum."""
+    if not config.autofit or config.max_pages is None:
+        return [None]
+    sizes: list[float | None] = [None]
+    size = 9.3
+    while size > config.min_font_size + 1e-9:
+        sizes.append(round(size, 2))
+        size -= 0.3
+    sizes.append(config.min_font_size)
+    return sizes
+
+
+def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
+    """Lay the edition out; over its page budget, step the type down before giving up."""
+    publication = edition.publication
+    css = load_css(publication, edition.layout)
+    if edition.config.page_size == "letter":
+        css += Markup("\n@page { size: letter; }")
+    search_path = style_search_path(publication)
+    roots = [publication.root, PACKAGE_STYLES, *search_path]
+    laid_out = None
+    for size in autofit_sizes(edition.config):
+        sized = css if size is None else css + Markup("\nhtml { font-size: %.2fpt; }") % size
+        laid_out = layout_pdf(render_edition_html(edition, search_path, sized), roots)
+        if edition.config.max_pages is None or laid_out.page_count <= edition.config.max_pages:
+            if size is not None:
+                log.info("%s: fitted %s pages at %.2f pt", edition.name, laid_out.page_count, size)
+            return laid_out
+    assert laid_out is not None
+    check_budget(
+        edition, laid_out, overflow=first_overflowing_content(laid_out, edition.config.max_pages or 0)
+    )
+    return laid_out
 
 
 def _reproducible_dates(publication: Publication) -> None:

@@ -57,15 +57,23 @@ class HtmlDocument:
     base_url: Path  # relative image paths resolve against this folder
 
 
+def css_string(value: str) -> Markup:
+    """A CSS string literal: quotes, backslashes and line breaks escaped, markup impossible."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;!?()'-–—’" else f"\\{ord(c):x} " for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
 def template_environment(search_path: list[Path]) -> jinja2.Environment:
     """Templates from the publication, then the repository's ``styles/``, then the package."""
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path] + [str(PACKAGE_TEMPLATES)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["css_string"] = css_string
+    return env
 
 
 class ContentRenderer:
@@ -153,6 +161,17 @@ class ContentRenderer:
             return items
         return Markup("")
 
+    def lead_sentence(self, div: Div) -> Markup:
+        """A box's one-sentence version for the two-pager: its ``brief`` attribute, else the
+        first sentence of its first paragraph (notes and citations left out)."""
+        if div.attrs.get("brief"):
+            return escape(div.attrs["brief"])
+        paragraph = next((b for b in div.blocks if isinstance(b, Paragraph)), None)
+        if paragraph is None:
+            return Markup("")
+        text = " ".join(plain_text(paragraph.inlines).split())
+        return escape(first_sentence(text))
+
     # ------------------------------------------------------------ blocks
 
     def blocks(self, blocks: list[Block]) -> Markup:
@@ -235,6 +254,38 @@ def accent_of(chapter: Chapter, pillars: list[Chapter]) -> str:
     return "accent-0"
 
 
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "cf.", "Dr.", "Mr.", "Ms.", "No.", "p.", "pp.", "vs.")
+
+
+def first_sentence(text: str) -> str:
+    for match in re.finditer(r"[.!?][’”)]?(?=\s+[A-Z‘“(])", text):
+        candidate = text[: match.end()]
+        if not candidate.endswith(_ABBREVIATIONS):
+            return candidate
+    return text
+
+
+def plain_text(nodes: list[Inline]) -> str:
+    """The visible text of inlines, without notes and citations."""
+    parts = []
+    for node in nodes:
+        if isinstance(node, Text | Code):
+            parts.append(node.text)
+        elif isinstance(node, SoftBreak | LineBreak):
+            parts.append(" ")
+        elif isinstance(node, Emph | Strong | Link | Span):
+            parts.append(plain_text(node.children))
+    return "".join(parts)
+
+
+def section_title(chapter: Chapter, section_id: str) -> str:
+    """The plain text of a section heading, for lists that name sections."""
+    for block in chapter.blocks:
+        if isinstance(block, Heading) and block.id == section_id:
+            return plain_text(block.inlines)
+    return chapter.title if section_id == chapter.id else section_id
+
+
 def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) -> HtmlDocument:
     """Render the edition with its layout's template (``<layout>.html.j2``)."""
     labels = labels_for(edition.lang)
@@ -253,5 +304,7 @@ def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) 
         accent_of=lambda chapter: accent_of(chapter, publication.pillars),
         css=css,
         lang=edition.lang,
+        section_title=section_title,
+        key_sources=edition.key_sources(),
     )
     return HtmlDocument(html=html, base_url=publication.root)
