@@ -12,6 +12,7 @@ import pytest
 from briefbuilder.cite import cite_edition
 from briefbuilder.compose import compose_edition, find_edition
 from briefbuilder.load import load_publication
+
 from conftest import RESOURCE, ROOT
 
 STORE = ROOT / "references" / "collateral-damage.json"

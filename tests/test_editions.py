@@ -8,14 +8,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import RESOURCE, ROOT
-from pdfread import column_texts, page_texts
 from pypdf import PdfReader
 
 from briefbuilder import build_custom, load_publication
 from briefbuilder.compose import find_edition, mitigations, resolve_editions
 from briefbuilder.errors import BudgetExceeded
 from briefbuilder.pipeline import build_edition
+
+from conftest import RESOURCE, ROOT
+from pdfread import column_texts, page_texts
 
 
 def test_default_editions_without_configuration(mini: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefbuilder.markdown import parse_markdown
+
 from helpers import dump, read_fixture_cases
 
 FIXTURES = Path(__file__).parent / "fixtures" / "markdown"

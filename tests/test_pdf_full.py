@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from briefbuilder.compose import find_edition
 from briefbuilder.load import load_publication
 from briefbuilder.pipeline import build_edition
+
 from conftest import RESOURCE, ROOT
 from pdfread import bookmarks, fonts, link_uris, page_lines, page_texts
 

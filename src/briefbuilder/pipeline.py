@@ -18,10 +18,10 @@ from markupsafe import Markup
 from .cite import cite_edition
 from .compose import compose_edition, find_edition, resolve_editions
 from .config import EditionConfig
+from .edition import Edition
 from .errors import UsageProblem
 from .load import load_publication
 from .model import Publication
-from .edition import Edition
 from .pdf import LaidOutDocument, first_overflowing_content, layout_pdf, write_atomically, write_pdf_bytes
 from .render_html import render_edition_html
 from .verify import VerifyReport, check_budget, verify_edition
