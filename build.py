@@ -10,4 +10,8 @@ import sys
 from _bootstrap import BUILD_PACKAGES, run_in_venv
 
 if __name__ == "__main__":
-    run_in_venv(BUILD_PACKAGES, ["-m", "briefbuilder", "build", *sys.argv[1:]])
+    args = sys.argv[1:]
+    # Every edition means every language too, unless languages are named.
+    if not any(a in ("-l", "--lang") or a.startswith("--lang=") for a in args):
+        args = ["--all-languages", *args]
+    run_in_venv(BUILD_PACKAGES, ["-m", "briefbuilder", "build", *args])

@@ -72,6 +72,8 @@ publication_args = click.argument("publications", nargs=-1, type=click.Path(path
     show_default=True,
     help="Output folder.",
 )
+@click.option("--all-languages", "-a", is_flag=True, help="Every language: the source and each translation.")
+@click.option("--release", is_flag=True, help="Refuse fuzzy or missing translations instead of falling back.")
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -79,18 +81,21 @@ def build(
     editions: tuple[str, ...],
     langs: tuple[str, ...],
     out_dir: Path,
+    all_languages: bool,
+    release: bool,
 ) -> None:
     """Build PDF editions of PUBLICATIONS (folders; default: every one under ./briefs)."""
     loaded = load_all(list(publications))
-    _build_plans(ctx, list(plan_builds(loaded, list(editions), list(langs))), out_dir)
+    plans = list(plan_builds(loaded, list(editions), list(langs), all_languages))
+    _build_plans(ctx, plans, out_dir, release)
 
 
-def _build_plans(ctx: click.Context, plans: list[BuildPlan], out_dir: Path) -> None:
+def _build_plans(ctx: click.Context, plans: list[BuildPlan], out_dir: Path, release: bool = False) -> None:
     """Build every output; one that fails is reported and the others still get built."""
     failed: list[Problem] = []
     for plan in plans:
         try:
-            result = build_edition(plan.publication, plan.edition, plan.lang, out_dir)
+            result = build_edition(plan.publication, plan.edition, plan.lang, out_dir, release)
         except InputError as exc:
             failed.extend(p for p in exc.problems if str(p) not in {str(q) for q in failed})
             continue
@@ -171,6 +176,66 @@ def check(ctx: click.Context, publications: tuple[Path, ...]) -> None:
         raise InputError(problems)
     if not ctx.obj["quiet"]:
         click.echo(f"ok: {', '.join(p.id for p in loaded)}")
+
+
+@cli.group()
+def i18n() -> None:
+    """Translation catalogues: extract, update, status."""
+
+
+@i18n.command()
+@click.argument("publication", type=click.Path(path_type=Path))
+def extract(publication: Path) -> None:
+    """Write translations/template.pot (and the segment lock) for PUBLICATION."""
+    from .i18n.catalogue import extract as extract_template
+    from .load import load_publication
+
+    path = extract_template(load_publication(publication))
+    click.echo(f"wrote {path}")
+
+
+@i18n.command()
+@click.argument("publication", type=click.Path(path_type=Path))
+@click.option("--lang", "-l", "langs", multiple=True, required=True, help="Language to create or update.")
+def update(publication: Path, langs: tuple[str, ...]) -> None:
+    """Create or merge translations/<lang>.po from the current sources."""
+    from .i18n.catalogue import update as update_catalogue
+    from .load import load_publication
+
+    loaded = load_publication(publication)
+    for lang in langs:
+        path, counts = update_catalogue(loaded, lang)
+        summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+        click.echo(f"wrote {path}: {summary}")
+
+
+@i18n.command()
+@click.argument("publication", type=click.Path(path_type=Path))
+@click.option("--lang", "-l", "langs", multiple=True, help="Language (default: every translation).")
+def status(publication: Path, langs: tuple[str, ...]) -> None:
+    """Translated / fuzzy / missing per language and edition; exit 1 if a release build would be refused."""
+    from .i18n.status import coverage
+    from .load import load_publication
+
+    loaded = load_publication(publication)
+    incomplete = False
+    problems: list[Problem] = []
+    for lang in langs or loaded.config.translations:
+        rows, found = coverage(loaded, lang)
+        problems.extend(found)
+        click.echo(f"{loaded.id} [{lang}]")
+        click.echo(f"  {'edition':<26} {'translated':>16} {'fuzzy':>14} {'missing':>14}   words")
+        for row in rows:
+            incomplete |= not row.complete
+            cells = [f"{s:>4} seg {w:>6} w" for s, w in (row.translated, row.fuzzy, row.missing)]
+            click.echo(
+                f"  {row.edition:<26} {cells[0]:>16} {cells[1]:>14} {cells[2]:>14}   {row.percent:5.1f}%"
+            )
+    if problems:
+        raise InputError(problems)
+    if incomplete:
+        click.echo("some editions are incomplete: a release build would refuse them", err=True)
+        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

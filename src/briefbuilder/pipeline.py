@@ -24,6 +24,7 @@ from .load import load_publication
 from .model import Publication
 from .pdf import LaidOutDocument, first_overflowing_content, layout_pdf, write_atomically, write_pdf_bytes
 from .render_html import render_edition_html
+from .translate import translate_publication
 from .verify import VerifyReport, check_budget, verify_edition
 
 log = logging.getLogger(__name__)
@@ -66,10 +67,13 @@ def output_path(out_dir: Path, publication: Publication, edition: str, lang: str
     return out_dir / publication.id / lang / f"{edition}.pdf"
 
 
-def build_edition(publication: Publication, config: EditionConfig, lang: str, out_dir: Path) -> OutputResult:
+def build_edition(
+    publication: Publication, config: EditionConfig, lang: str, out_dir: Path, release: bool = False
+) -> OutputResult:
     """Build one edition in one language and write it to ``out_dir``."""
     started = time.perf_counter()
-    edition = compose_edition(publication, config, lang)
+    translated, _ = translate_publication(publication, lang, release)
+    edition = compose_edition(translated, config, lang)
     edition = cite_edition(edition)
     laid_out = lay_out_within_budget(edition)
     report = verify_edition(edition, laid_out)
@@ -144,7 +148,7 @@ class BuildPlan:
 
 
 def plan_builds(
-    publications: list[Publication], editions: list[str], langs: list[str]
+    publications: list[Publication], editions: list[str], langs: list[str], all_languages: bool = False
 ) -> Iterator[BuildPlan]:
     """Every (edition, language) pair asked for, in a stable order."""
     for publication in publications:
@@ -154,7 +158,7 @@ def plan_builds(
             else resolve_editions(publication)
         )
         available = [publication.lang, *publication.config.translations]
-        for lang in langs or [publication.lang]:
+        for lang in available if all_languages else langs or [publication.lang]:
             if lang not in available:
                 raise UsageProblem(
                     f"{publication.id} has no '{lang}' edition (languages: {', '.join(available)})"

@@ -83,6 +83,7 @@ class ContentRenderer:
         self.results = results
         self.labels = labels
         self.with_notes = with_notes
+        self.french = labels.lang.split("-")[0] == "fr"
 
     # ------------------------------------------------------------ inlines
 
@@ -91,7 +92,7 @@ class ContentRenderer:
 
     def inline(self, node: Inline) -> Markup:
         if isinstance(node, Text):
-            return escape(node.text)
+            return escape(french_spacing(node.text) if self.french else node.text)
         if isinstance(node, SoftBreak):
             return Markup(" ")
         if isinstance(node, LineBreak):
@@ -254,11 +255,18 @@ def accent_of(chapter: Chapter, pillars: list[Chapter]) -> str:
     return "accent-0"
 
 
+def french_spacing(text: str) -> str:
+    """French typography: a narrow no-break space before ; : ! ? » and after «."""
+    text = re.sub(r"(?<=\S)[ \u00a0]*([;:!?])(?=\s|$)", "\u202f\\1", text)
+    text = re.sub(r"(?<=\S)[ \u00a0]*»", "\u202f»", text)
+    return re.sub(r"«[ \u00a0]*(?=\S)", "«\u202f", text)
+
+
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "cf.", "Dr.", "Mr.", "Ms.", "No.", "p.", "pp.", "vs.")
 
 
 def first_sentence(text: str) -> str:
-    for match in re.finditer(r"[.!?][’”)]?(?=\s+[A-Z‘“(])", text):
+    for match in re.finditer(r"[.!?][’”»)]?(?=\s+[«‘“(]?[A-ZÀ-ÖØ-ÞА-ЯЁ])", text):
         candidate = text[: match.end()]
         if not candidate.endswith(_ABBREVIATIONS):
             return candidate

@@ -1,0 +1,210 @@
+"""PO catalogues: write the template, create and merge ``translations/<lang>.po``, read them.
+
+Standard gettext files, so Poedit, Weblate or Crowdin can open them. ``msgctxt`` is the
+segment id, ``msgid`` the source text with placeholders, translator comments say what the
+segment is and what each placeholder stands for, references give ``file:line``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from ..errors import Location, Problem, UsageProblem, display_path
+from ..model import Publication
+from .placeholders import check_translation
+from .segments import Site, assign_ids, publication_sites, read_lock, translation_folder, write_lock
+
+TEMPLATE_NAME = "template.pot"
+
+
+def check_language(lang: str) -> str | None:
+    """A reason why ``lang`` is not a language code Babel knows, or None."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError) as exc:
+        return f"unknown language code '{lang}' ({exc})"
+    return None
+
+
+def _header(publication: Publication, lang: str | None) -> dict[str, str]:
+    # A fixed date keeps catalogues free of churn; the publication's date is the honest one.
+    return {
+        "Project-Id-Version": f"{publication.id} {publication.config.version}".strip(),
+        "POT-Creation-Date": publication.config.date or "2000-01-01",
+        "Language": lang or "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": "briefbuilder",
+    }
+
+
+def _entry(site: Site, root: Path) -> polib.POEntry:
+    comment = f"{site.kind} in {site.context}"
+    described = site.encoded.describe()
+    if described:
+        comment += f"\nPlaceholders: {described}"
+    reference = f"{os.path.relpath(site.location.file, root)}:{site.location.line}"
+    return polib.POEntry(
+        msgctxt=site.id,
+        msgid=site.text,
+        msgstr="",
+        comment=comment,
+        occurrences=[tuple(reference.rsplit(":", 1))],
+    )
+
+
+def template(publication: Publication, sites: list[Site]) -> polib.POFile:
+    pot = polib.POFile(wrapwidth=0)
+    pot.metadata = _header(publication, None)
+    seen: set[str] = set()
+    for site in sites:
+        if site.id in seen:
+            continue
+        seen.add(site.id)
+        pot.append(_entry(site, publication.root))
+    return pot
+
+
+def extract(publication: Publication) -> Path:
+    """Write the lock and ``translations/template.pot``; return the template's path."""
+    folder = translation_folder(publication)
+    sites = assign_ids(list(publication_sites(publication)), read_lock(folder))
+    write_lock(folder, sites)
+    path = folder / TEMPLATE_NAME
+    template(publication, sites).save(str(path))
+    return path
+
+
+def update(publication: Publication, lang: str) -> tuple[Path, dict[str, int]]:
+    """Create or merge ``translations/<lang>.po`` from the current sources.
+
+    A changed source segment keeps its translation, marked fuzzy with the old ``msgid``;
+    a removed segment becomes obsolete; nothing is matched by similarity.
+    """
+    reason = check_language(lang)
+    if reason:
+        raise UsageProblem(reason)
+    folder = translation_folder(publication)
+    extract(publication)
+    pot = polib.pofile(str(folder / TEMPLATE_NAME), wrapwidth=0)
+    path = folder / f"{lang}.po"
+    existing = polib.pofile(str(path), wrapwidth=0) if path.is_file() else None
+    merged = polib.POFile(wrapwidth=0)
+    merged.metadata = _header(publication, lang)
+    counts = {"new": 0, "fuzzy": 0, "kept": 0, "obsolete": 0}
+    old = {e.msgctxt: e for e in existing if not e.obsolete} if existing else {}
+    for entry in pot:
+        previous = old.pop(entry.msgctxt, None)
+        if previous is None:
+            counts["new"] += 1
+        elif previous.msgid != entry.msgid:
+            entry.msgstr = previous.msgstr
+            if previous.msgstr:
+                entry.previous_msgid = previous.msgid
+                entry.flags = sorted({*previous.flags, "fuzzy"})
+                counts["fuzzy"] += 1
+        else:
+            entry.msgstr = previous.msgstr
+            entry.flags = list(previous.flags)
+            entry.previous_msgid = previous.previous_msgid
+            counts["kept"] += 1
+        merged.append(entry)
+    for gone in old.values():
+        if gone.msgstr:
+            gone.obsolete = True
+            merged.append(gone)
+            counts["obsolete"] += 1
+    merged.save(str(path))
+    return path, counts
+
+
+@dataclass
+class Translation:
+    text: str
+    fuzzy: bool
+    location: Location
+    source: str
+
+
+@dataclass
+class Catalogue:
+    lang: str
+    path: Path
+    entries: dict[str, Translation] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(
+    rf"^(?:#.*|\s*|(?:#~\s*)?(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_STRING}|(?:#~\s*)?{_STRING})\s*$"
+)
+
+
+def po_syntax_problems(path: Path) -> list[Problem]:
+    """Every line that is not PO syntax (polib accepts some broken files, gettext does not)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        return [Problem(Location(path), f"broken PO file: not UTF-8 ({exc.reason})", show_source=False)]
+    return [
+        Problem(Location(path, number), "broken PO file: not a comment, keyword or quoted string")
+        for number, line in enumerate(lines, 1)
+        if not _PO_LINE.match(line)
+    ]
+
+
+def load_catalogue(publication: Publication, lang: str, sites: list[Site] | None = None) -> Catalogue:
+    """Read and validate ``translations/<lang>.po`` against the publication's segments."""
+    path = translation_folder(publication) / f"{lang}.po"
+    catalogue = Catalogue(lang, path)
+    reason = check_language(lang)
+    if reason:
+        catalogue.problems.append(Problem(publication.config.location, reason, show_source=False))
+        return catalogue
+    if not path.is_file():
+        catalogue.problems.append(
+            Problem(
+                Location(path),
+                f"no catalogue for '{lang}'",
+                hint=f"run: briefbuilder i18n update {display_path(publication.root)} --lang {lang}",
+                show_source=False,
+            )
+        )
+        return catalogue
+    syntax = po_syntax_problems(path)
+    if syntax:
+        catalogue.problems.extend(syntax)
+        return catalogue
+    try:
+        po = polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        catalogue.problems.append(
+            Problem(Location(path, int(match.group(1)) if match else 0), f"broken PO file: {exc}")
+        )
+        return catalogue
+    by_id = {site.id: site for site in (sites or [])}
+    for entry in po:
+        if entry.obsolete or not entry.msgctxt:
+            continue
+        where = Location(path, entry.linenum)
+        site = by_id.get(entry.msgctxt)
+        if entry.msgstr and site is not None:
+            for problem in check_translation(site.encoded, entry.msgstr):
+                catalogue.problems.append(Problem(where, f"{entry.msgctxt}: {problem}", show_source=False))
+        catalogue.entries[entry.msgctxt] = Translation(
+            entry.msgstr, "fuzzy" in entry.flags, where, entry.msgid
+        )
+    return catalogue
+
+
+__all__ = ["Catalogue", "dt", "extract", "load_catalogue", "update"]

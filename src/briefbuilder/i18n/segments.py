@@ -1,0 +1,303 @@
+"""Translatable segments of a publication, each with a stable id (the PO ``msgctxt``).
+
+Ids look like ``prevention:dont-buy-sex:p3`` (chapter, section, kind and number). They are
+kept in ``translations/segments.lock`` with a hash of the source text, so that an id
+survives reordering and edits elsewhere: a segment keeps its id when its text is unchanged
+(wherever it moved within its section), and an edited segment takes over the id of the
+segment it replaced at the same place, which marks its translation fuzzy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Location
+from ..model import Block, Chapter, Div, Heading, Inline, ListBlock, NoteRef, Paragraph, Publication, Text
+from .placeholders import Encoded, encode
+
+LOCK_NAME = "segments.lock"
+
+
+@dataclass
+class Site:
+    """One translatable place in a (copied) publication tree."""
+
+    group: str  # chapter:section:kind, the id without its number
+    kind: str
+    location: Location
+    encoded: Encoded
+    apply: Callable[[list[Inline]], None]
+    context: str  # for the translator: chapter and section
+    id: str = ""
+    plain: bool = False  # a metadata string, not Markdown inlines
+    owner: object = None  # the block, chapter or configuration the text belongs to
+
+    @property
+    def text(self) -> str:
+        return self.encoded.text
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def words(self) -> int:
+        return len(re.sub(r"<[^>]*>", " ", self.text).split())
+
+
+def _string_site(
+    group: str, kind: str, where: Location, value: str, setter, context: str, owner=None
+) -> Site:  # type: ignore[no-untyped-def]
+    return Site(group, kind, where, encode([Text(value)]), setter, context, plain=True, owner=owner)
+
+
+def publication_sites(publication: Publication) -> Iterator[Site]:
+    """Every translatable place, in reading order."""
+    config = publication.config
+    where = config.location
+    for key in ("title", "subtitle", "short_title", "abstract", "call_to_action"):
+        value = getattr(config, key)
+        if value and not (key == "short_title" and value == config.title):
+            kind = key.replace("_", "-")
+            yield _string_site(
+                "publication::" + kind,
+                kind,
+                where,
+                value,
+                _setter(config, key),
+                "publication metadata",
+                config,
+            )
+    for chapter in publication.chapters:
+        yield from chapter_sites(chapter)
+
+
+class _StringValue(str):
+    """A translated metadata string; ``lang`` set when it fell back to the source language."""
+
+    lang: str = ""
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        text = str(escape(str(self)))
+        if self.lang:
+            return f'<span lang="{escape(self.lang)}" class="untranslated">{text}</span>'
+        return text
+
+
+def _setter(obj, attribute: str):  # type: ignore[no-untyped-def]
+    def set_text(inlines: list[Inline]) -> None:
+        setattr(obj, attribute, inlines_to_string(inlines))
+
+    return set_text
+
+
+def inlines_to_string(inlines: list[Inline]) -> str:
+    from ..render_html import plain_text
+
+    lang = next((n.attrs.get("lang", "") for n in inlines if hasattr(n, "attrs")), "")
+    value = _StringValue(plain_text(inlines))
+    value.lang = lang
+    return value
+
+
+def chapter_sites(chapter: Chapter) -> Iterator[Site]:
+    base = chapter.id
+    context = f"chapter '{chapter.title}'"
+    yield _string_site(
+        f"{base}::title",
+        "title",
+        chapter.location,
+        chapter.title,
+        _setter(chapter, "title"),
+        context,
+        chapter,
+    )
+    if chapter.short_title and chapter.short_title != chapter.title:
+        yield _string_site(
+            f"{base}::short-title",
+            "short-title",
+            chapter.location,
+            chapter.short_title,
+            _setter(chapter, "short_title"),
+            context,
+            chapter,
+        )
+    if chapter.summary:
+        yield _string_site(
+            f"{base}::summary",
+            "summary",
+            chapter.location,
+            chapter.summary,
+            _setter(chapter, "summary"),
+            context,
+            chapter,
+        )
+    for measure in chapter.measures:
+        group = f"{base}:{measure.section}:"
+        yield _string_site(
+            group + "what", "what", measure.location, measure.what, _setter(measure, "what"), context, chapter
+        )
+        for index, harm in enumerate(measure.harms):
+            yield _string_site(
+                group + "harm",
+                "harm",
+                measure.location,
+                harm,
+                _list_setter(measure.harms, index),
+                context,
+                chapter,
+            )
+    yield from _block_sites(chapter.blocks, base, "", context)
+
+
+def _list_setter(values: list[str], index: int):  # type: ignore[no-untyped-def]
+    def set_text(inlines: list[Inline]) -> None:
+        values[index] = inlines_to_string(inlines)
+
+    return set_text
+
+
+def _block_sites(blocks: list[Block], chapter: str, section: str, context: str) -> Iterator[Site]:
+    for block in blocks:
+        if isinstance(block, Heading):
+            if block.level == 2 and block.id:
+                section = block.id
+            yield _inline_site(block, "h", chapter, section, context)
+        elif isinstance(block, Paragraph):
+            yield _inline_site(block, "p", chapter, section, context)
+            yield from _note_sites(block, chapter, section, context)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                for inner in item.blocks:
+                    if isinstance(inner, Paragraph):
+                        yield _inline_site(inner, "li", chapter, section, context)
+                        yield from _note_sites(inner, chapter, section, context)
+                    else:
+                        yield from _block_sites([inner], chapter, section, context)
+        elif isinstance(block, Div):
+            for attribute, kind in (("title", "box-title"), ("brief", "box-brief"), ("cite", "quote-cite")):
+                if block.attrs.get(attribute):
+                    yield _string_site(
+                        f"{chapter}:{section}:{kind}",
+                        kind,
+                        block.location,
+                        block.attrs[attribute],
+                        _attr_setter(block, attribute),
+                        context + f", {block.kind} box",
+                        block,
+                    )
+            yield from _block_sites(block.blocks, chapter, section, context + f", {block.kind} box")
+
+
+def _attr_setter(block: Div, attribute: str):  # type: ignore[no-untyped-def]
+    def set_text(inlines: list[Inline]) -> None:
+        block.attrs[attribute] = inlines_to_string(inlines)
+
+    return set_text
+
+
+def _inline_site(block: Paragraph | Heading, kind: str, chapter: str, section: str, context: str) -> Site:
+    def apply(inlines: list[Inline]) -> None:
+        block.inlines = inlines
+
+    where = f"{context}, section '{section}'" if section else context
+    return Site(
+        f"{chapter}:{section}:{kind}", kind, block.location, encode(block.inlines), apply, where, owner=block
+    )
+
+
+def _note_sites(owner: Block, chapter: str, section: str, context: str) -> Iterator[Site]:
+    inlines = owner.inlines if isinstance(owner, Paragraph | Heading) else []
+    for node in _walk_inlines(inlines):
+        if isinstance(node, NoteRef):
+            for inner in node.note.blocks:
+                if isinstance(inner, Paragraph):
+                    site = _inline_site(inner, "note", chapter, section, context + ", a note")
+                    site.location = node.note.location
+                    site.owner = owner
+                    yield site
+
+
+def _walk_inlines(inlines: list[Inline]) -> Iterator[Inline]:
+    for node in inlines:
+        yield node
+        children = getattr(node, "children", None)
+        if children:
+            yield from _walk_inlines(children)
+
+
+# ---------------------------------------------------------------- ids
+
+
+def read_lock(folder: Path) -> dict[str, str]:
+    path = folder / LOCK_NAME
+    if not path.is_file():
+        return {}
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError):
+        return {}
+
+
+def write_lock(folder: Path, sites: list[Site]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {site.id: site.digest for site in sites}
+    (folder / LOCK_NAME).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _split_id(segment_id: str) -> tuple[str, int]:
+    match = re.match(r"^(.*?)(\d+)$", segment_id)
+    if not match:
+        return segment_id, 0
+    return match.group(1), int(match.group(2))
+
+
+def assign_ids(sites: list[Site], lock: dict[str, str]) -> list[Site]:
+    """Give every site its stable id, reusing the lock's ids as the module docstring says."""
+    locked: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+    for segment_id, digest in lock.items():
+        group, number = _split_id(segment_id)
+        locked[group].append((number, segment_id, digest))
+    by_group: dict[str, list[Site]] = defaultdict(list)
+    for site in sites:
+        by_group[site.group].append(site)
+    for group, members in by_group.items():
+        available = sorted(locked.get(group, []))
+        taken: set[str] = set()
+        for site in members:  # unchanged text keeps its id, wherever it moved
+            for _, segment_id, digest in available:
+                if digest == site.digest and segment_id not in taken:
+                    site.id = segment_id
+                    taken.add(segment_id)
+                    break
+        free = [entry for entry in available if entry[1] not in taken]
+        for site in members:  # an edited segment takes the id of the one it replaced
+            if not site.id and free:
+                site.id = free.pop(0)[1]
+        highest = max([n for n, _, _ in available] + [0])
+        for site in members:
+            if not site.id:
+                highest += 1
+                site.id = f"{group}{highest}"
+    return sites
+
+
+def translation_folder(publication: Publication) -> Path:
+    return publication.root / "translations"
+
+
+def segments_of(publication: Publication) -> list[Site]:
+    """The publication's sites with their ids (the lock is read, never written here)."""
+    sites = list(publication_sites(publication))
+    return assign_ids(sites, read_lock(translation_folder(publication)))
+
+
+__all__ = ["Site", "assign_ids", "field", "segments_of", "write_lock"]
