@@ -23,6 +23,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from . import citeproc_fixes
 from .edition import CitationResults, Edition, RenderedCitation
 from .errors import InputError, Location, Problem
 from .model import (
@@ -59,6 +60,29 @@ _LOCALES = {
     "sv": "sv-SE",
 }
 _BREAK_KEY = "\x00note-without-citation"
+citeproc_fixes.apply()
+
+# citeproc-py passes some variables (titles among them) to the output without escaping, so
+# the store's text is shielded: markup characters become private-use characters on the way
+# in and entities on the way out. Tags the style adds (<i>, <b>) are real and stay.
+_SHIELD = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
+_UNSHIELD = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
+
+
+def shield(value):  # type: ignore[no-untyped-def]
+    if isinstance(value, str):
+        return value.translate(_SHIELD)
+    if isinstance(value, list):
+        return [shield(v) for v in value]
+    if isinstance(value, dict):
+        return {k: shield(v) for k, v in value.items()}
+    return value
+
+
+def unshield(text: str) -> str:
+    for private, entity in _UNSHIELD.items():
+        text = text.replace(private, entity)
+    return text
 
 
 def csl_locale(lang: str) -> str:
@@ -123,11 +147,12 @@ def cite_edition(edition: Edition) -> Edition:
                 results.note_count += 1
                 results.note_numbers[id(node)] = results.note_count
                 processor.enter_note()
+                first = _first_inline(node.note.blocks)
                 for inner in node.note.blocks:
                     for cite, _ in _citation_nodes(inner):
                         if isinstance(cite, Citation):
                             results.citations[id(cite)] = processor.render(
-                                cite, in_note=True, problems=problems
+                                cite, in_note=True, problems=problems, starts_note=cite is first
                             )
                 processor.leave_note()
             else:
@@ -145,6 +170,16 @@ def cite_edition(edition: Edition) -> Edition:
         results.bibliography = list(results.bibliography_by_key.values())
     edition.citations = results
     return edition
+
+
+def _first_inline(blocks: list[Block]) -> object:
+    """The first inline of a note, skipping leading white space."""
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for node in block.inlines:
+                if not (hasattr(node, "text") and not str(getattr(node, "text", "x")).strip()):
+                    return node
+    return None
 
 
 def _blocks(edition: Edition) -> Iterator[Block]:
@@ -184,7 +219,7 @@ class _Processor:
         from . import citeproc_html
 
         source = BibliographySource()
-        json_items = [e.data for e in store.entries.values() if "_reference" not in e.data]
+        json_items = [shield(e.data) for e in store.entries.values() if "_reference" not in e.data]
         if json_items:
             for key, reference in CiteProcJSON(json_items).items():
                 source[key] = reference
@@ -223,7 +258,9 @@ class _Processor:
             self._locators[key] = Locator(label, value)
         return self._locators[key]
 
-    def render(self, citation: Citation, in_note: bool, problems: list[Problem]) -> RenderedCitation:
+    def render(
+        self, citation: Citation, in_note: bool, problems: list[Problem], starts_note: bool = False
+    ) -> RenderedCitation:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem
 
@@ -256,9 +293,10 @@ class _Processor:
             self._note_had_citation = True
         csl_citation = CslCitation(items)
         self.bibliography_.register(csl_citation)
-        text = str(self.bibliography_.cite(csl_citation, lambda item: None))
+        text = unshield(str(self.bibliography_.cite(csl_citation, lambda item: None)))
         as_note = self.note_style and not in_note
-        if as_note or (self.note_style and in_note):
+        if as_note or starts_note:
+            # "Ibid." and a prefix like "See" are capitalised only at the start of a note.
             text = _capitalise_first(text)
         if as_note and not text.rstrip().endswith((".", "!", "?")):
             text += "."
@@ -286,7 +324,7 @@ class _Processor:
         self.bibliography_.sort()
         entries = self.bibliography_.bibliography()
         return {
-            key: Markup(linkify(str(entry)))
+            key: Markup(linkify(unshield(str(entry))))
             for key, entry in zip(self.bibliography_.keys, entries, strict=True)
         }
 

@@ -11,6 +11,7 @@ import html
 
 
 def preformat(text: object) -> str:
+    # The store's own text arrives shielded (see cite.shield); what is left is the style's.
     return html.escape(str(text), quote=False)
 
 

@@ -49,6 +49,7 @@ class Edition:
     lang: str
     chapters: list[EditionChapter]
     citations: CitationResults | None = None
+    details: bool = True  # False: the brief shows recommendations by title only, to fit
 
     @property
     def layout(self) -> str:

@@ -114,7 +114,13 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
     search_path = style_search_path(publication)
     roots = [publication.root, PACKAGE_STYLES, *search_path]
     laid_out = None
-    for size in autofit_sizes(edition.config):
+    sizes = autofit_sizes(edition.config)
+    steps = [(size, True) for size in sizes]
+    if edition.layout == "brief" and len(sizes) > 1:
+        # The brief gives recommendations "their text where room allows": titles only next.
+        steps += [(size, False) for size in sizes]
+    for size, details in steps:
+        edition.details = details
         sized = css if size is None else css + Markup("\nhtml { font-size: %.2fpt; }") % size
         laid_out = layout_pdf(render_edition_html(edition, search_path, sized), roots)
         if edition.config.max_pages is None or laid_out.page_count <= edition.config.max_pages:

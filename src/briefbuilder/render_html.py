@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -38,6 +39,7 @@ from .model import (
     Text,
     ThematicBreak,
 )
+from .typography import french_spacing, typographer
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -63,14 +65,27 @@ def css_string(value: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def template_environment(search_path: list[Path]) -> jinja2.Environment:
-    """Templates from the publication, then the repository's ``styles/``, then the package."""
+@lru_cache(maxsize=16)
+def template_environment(search_path: tuple[Path, ...], lang: str = "en") -> jinja2.Environment:
+    """Templates from the publication, then the repository's ``styles/``, then the package.
+
+    Plain strings printed by a template (titles, summaries) get the language's typography;
+    markup made by the content renderer has had it already.
+    """
+    fix = typographer(lang)
+
+    def finalize(value: object) -> object:
+        if fix is not None and isinstance(value, str) and not hasattr(value, "__html__"):
+            return fix(value)
+        return value
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path] + [str(PACKAGE_TEMPLATES)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=finalize,
     )
     env.filters["css_string"] = css_string
     return env
@@ -255,13 +270,6 @@ def accent_of(chapter: Chapter, pillars: list[Chapter]) -> str:
     return "accent-0"
 
 
-def french_spacing(text: str) -> str:
-    """French typography: a narrow no-break space before ; : ! ? » and after «."""
-    text = re.sub(r"(?<=\S)[ \u00a0]*([;:!?])(?=\s|$)", "\u202f\\1", text)
-    text = re.sub(r"(?<=\S)[ \u00a0]*»", "\u202f»", text)
-    return re.sub(r"«[ \u00a0]*(?=\S)", "«\u202f", text)
-
-
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "cf.", "Dr.", "Mr.", "Ms.", "No.", "p.", "pp.", "vs.")
 
 
@@ -286,6 +294,52 @@ def plain_text(nodes: list[Inline]) -> str:
     return "".join(parts)
 
 
+@dataclass
+class Recommendation:
+    number: int
+    chapter: Chapter
+    box: Div
+
+
+@dataclass
+class RecommendationColumn:
+    start: int
+    items: list[Recommendation]
+
+
+def recommendation_columns(
+    edition: Edition, renderer: ContentRenderer, columns: int = 2
+) -> list[RecommendationColumn]:
+    """The brief's recommendations in reading order, cut into columns of similar length."""
+    recs = [
+        Recommendation(0, part.chapter, box)
+        for part in edition.chapters
+        for box in part.blocks
+        if isinstance(box, Div)
+    ]
+    for number, rec in enumerate(recs, 1):
+        rec.number = number
+    weights = [len(rec.box.title) + len(str(renderer.lead_sentence(rec.box))) + 120 for rec in recs]
+    total = sum(weights)
+    result: list[RecommendationColumn] = []
+    current: list[Recommendation] = []
+    filled = 0
+    for rec, weight in zip(recs, weights, strict=True):
+        # Start the next column when this one has its share, keeping the last column open.
+        if (
+            current
+            and len(result) < columns - 1
+            and filled + weight / 2 > total * (len(result) + 1) / columns
+        ):
+            result.append(RecommendationColumn(current[0].number, current))
+            current = []
+        current.append(rec)
+        filled += weight
+    if current:
+        result.append(RecommendationColumn(current[0].number, current))
+    return result
+
+
 def section_title(chapter: Chapter, section_id: str) -> str:
     """The plain text of a section heading, for lists that name sections."""
     for block in chapter.blocks:
@@ -298,7 +352,7 @@ def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) 
     """Render the edition with its layout's template (``<layout>.html.j2``)."""
     labels = labels_for(edition.lang)
     renderer = ContentRenderer(edition.citations, labels, with_notes=edition.layout != "brief")
-    env = template_environment(search_path)
+    env = template_environment(tuple(search_path), edition.lang)
     template = env.get_template(f"{edition.layout}.html.j2")
     publication = edition.publication
     html = template.render(
@@ -313,6 +367,7 @@ def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) 
         css=css,
         lang=edition.lang,
         section_title=section_title,
+        recommendation_columns=recommendation_columns(edition, renderer),
         key_sources=edition.key_sources(),
     )
     return HtmlDocument(html=html, base_url=publication.root)

@@ -18,6 +18,10 @@ class VerifyReport:
 
 def verify_edition(edition: Edition, laid_out: LaidOutDocument) -> VerifyReport:
     report = VerifyReport(laid_out.page_count, edition.config.max_pages)
+    if not edition.details:
+        report.warnings.append(
+            f"{edition.name} ({edition.lang}): recommendations shown by title only to fit {edition.config.max_pages} pages"
+        )
     for url in laid_out.refused:
         report.warnings.append(f"resource refused by the sandbox: {url}")
     return report

@@ -94,7 +94,11 @@ class _StringValue(str):
 
 def _setter(obj, attribute: str):  # type: ignore[no-untyped-def]
     def set_text(inlines: list[Inline]) -> None:
-        setattr(obj, attribute, inlines_to_string(inlines))
+        value = inlines_to_string(inlines)
+        # A short title that is the title itself follows the title into the translation.
+        if attribute == "title" and getattr(obj, "short_title", None) == obj.title:
+            obj.short_title = value
+        setattr(obj, attribute, value)
 
     return set_text
 
