@@ -19,3 +19,18 @@ def mini(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(FIXTURES / "mini", target)
     return target
+
+
+@pytest.fixture(scope="session")
+def resource_en(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every English edition of the resource, built once for all PDF tests."""
+    from briefbuilder.compose import resolve_editions
+    from briefbuilder.load import load_publication
+    from briefbuilder.pipeline import build_edition
+
+    publication = load_publication(RESOURCE)
+    out = tmp_path_factory.mktemp("resource-en")
+    return {
+        config.name: build_edition(publication, config, "en", out).path
+        for config in resolve_editions(publication)
+    }

@@ -10,6 +10,8 @@ Each case folder holds a complete publication and an ``expected.yaml``:
     substrings that must (not) be in stderr, e.g. ``chapters/intro.md:7:``
 ``stderr_matches``
     optional regular expressions that must match somewhere in stderr
+``problems``
+    how many messages an input error gives (default 1: each case breaks one thing)
 ``outputs``
     optional files (relative to ``{out}``; ``{name}`` is the case's name) a good build must write
 ``pdf``
@@ -19,8 +21,8 @@ Each case folder holds a complete publication and an ``expected.yaml``:
 
 Whatever the case, the contract also demands: no traceback, no hang, none of the content of a
 file outside the publication (``/etc/passwd``) in the output, every top-level stderr line of an
-input error told as ``file:line: message`` (or ``file: message``), and a build that fails leaves
-the previous PDFs (and everything else in the output folder) untouched.
+input error told as ``file:line: message`` (or ``file: message``), one message per problem, and
+a build that fails leaves the previous PDFs (and everything else in the output folder) untouched.
 """
 
 from __future__ import annotations
@@ -113,10 +115,17 @@ def test_bad_input(case: Path, expected: dict[str, Any], tmp_path: Path) -> None
         assert re.search(pattern, stderr), f"no match for /{pattern}/ in stderr\n{shown}"
 
     if exit_code == 1:
-        assert stderr.strip(), shown
-        for line in stderr.splitlines():
-            if line.strip() and not line[0].isspace():
-                assert PROBLEM_LINE.match(line), f"not a 'file:line: message' line: {line!r}\n{shown}"
+        messages = [
+            line
+            for line in stderr.splitlines()
+            if line.strip() and not line[0].isspace() and not line.startswith("warning: ")
+        ]
+        for line in messages:
+            assert PROBLEM_LINE.match(line), f"not a 'file:line: message' line: {line!r}\n{shown}"
+        wanted = expected.get("problems", 1)
+        assert len(messages) == wanted, (
+            f"{len(messages)} messages, expected {wanted} (one per problem)\n{shown}"
+        )
     if exit_code != 0:
         assert _snapshot(out) == before, f"a failed command changed the output folder\n{shown}"
     for name in expected.get("outputs") or []:

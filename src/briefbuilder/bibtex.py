@@ -6,6 +6,7 @@ variables follows what Zotero and Pandoc do for the common entry types.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
@@ -99,11 +100,14 @@ def read_bibtex(path: Path) -> tuple[list[StoreEntry], list[Problem]]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         return [], [Problem(Location(path), f"not UTF-8 text ({exc.reason})", show_source=False)]
+    # bibtexparser logs its own unformatted messages; ours say the same with file:line.
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(
         text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
     )
     problems = [
-        Problem(Location(path, block.start_line + 1), _failure(block)) for block in library.failed_blocks
+        Problem(Location(path, _failure_line(block, text)), _failure(block))
+        for block in library.failed_blocks
     ]
     entries = []
     for entry in library.entries:
@@ -119,8 +123,17 @@ def _failure(block: Any) -> str:
     if kind == "DuplicateBlockKeyBlock":
         return f"duplicate citation key '{getattr(block, 'key', '?')}'"
     error = getattr(block, "error", None)
-    detail = str(error).split("\n")[0] if error else "cannot be parsed"
-    return f"malformed BibTeX: {detail}"
+    reason = getattr(error, "abort_reason", None) or (str(error).split("\n")[0] if error else "")
+    return f"malformed BibTeX: {reason or 'this entry cannot be read'}"
+
+
+def _failure_line(block: Any, text: str) -> int:
+    """The line where the parser gave up, else where the block starts (1-based)."""
+    end = getattr(getattr(block, "error", None), "end_index", None)
+    start = text.find(block.raw) if getattr(block, "raw", None) else -1
+    if isinstance(end, int) and start >= 0:
+        return text.count("\n", 0, start + end) + 1
+    return block.start_line + 1
 
 
 def to_csl(entry: Any, where: Location) -> tuple[dict[str, Any], list[Problem]]:

@@ -16,6 +16,7 @@ import difflib
 import html
 import logging
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -125,13 +126,24 @@ def style_problem(name: str, base: Path, where: Location) -> Problem | None:
 
 def cite_edition(edition: Edition) -> Edition:
     """Format the edition's citations and number its notes; raise on unknown keys."""
+    with warnings.catch_warnings():
+        # citeproc-py warns about fields it ignores, naming its own source lines; the store
+        # check reports what matters to the user, with the user's file and entry.
+        warnings.simplefilter("ignore")
+        return _cite_edition(edition)
+
+
+def _cite_edition(edition: Edition) -> Edition:
     publication = edition.publication
     config = publication.config
     store = load_store(config.bibliography)
     problems = list(store.problems)
-    problem = style_problem(config.csl, publication.root, config.location)
+    csl_line = config.key_lines.get("csl", 0)
+    problem = style_problem(config.csl, publication.root, Location(config.location.file, csl_line))
     if problem:
         problems.append(problem)
+    if problems:
+        # A broken store would otherwise also make every citation an "unknown key".
         raise InputError(problems)
     style = load_style(
         config.csl,

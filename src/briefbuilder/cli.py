@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import traceback
@@ -11,7 +12,7 @@ import click
 
 from . import __version__
 from .errors import BriefbuilderError, InputError, Problem
-from .pipeline import BuildPlan, build_edition, load_all, plan_builds
+from .pipeline import BuildPlan, load_all, plan_builds
 
 REPORT_URL = "the project's issue tracker"
 
@@ -74,6 +75,21 @@ publication_args = click.argument("publications", nargs=-1, type=click.Path(path
 )
 @click.option("--all-languages", "-a", is_flag=True, help="Every language: the source and each translation.")
 @click.option("--release", is_flag=True, help="Refuse fuzzy or missing translations instead of falling back.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the cores available).",
+)
+@click.option("--force", is_flag=True, help="Render every output, even those that are current.")
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-2b", "pdf/a-3u"]),
+    default=None,
+    help="Write a PDF/UA or PDF/A file (default: a tagged PDF).",
+)
+@click.option("--print", "print_marks", is_flag=True, help="Add 3 mm bleed and crop marks for the printer.")
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -83,26 +99,48 @@ def build(
     out_dir: Path,
     all_languages: bool,
     release: bool,
+    jobs: int | None,
+    force: bool,
+    pdf_variant: str | None,
+    print_marks: bool,
 ) -> None:
     """Build PDF editions of PUBLICATIONS (folders; default: every one under ./briefs)."""
     loaded = load_all(list(publications))
     plans = list(plan_builds(loaded, list(editions), list(langs), all_languages))
-    _build_plans(ctx, plans, out_dir, release)
-
-
-def _build_plans(ctx: click.Context, plans: list[BuildPlan], out_dir: Path, release: bool = False) -> None:
-    """Build every output; one that fails is reported and the others still get built."""
-    failed: list[Problem] = []
     for plan in plans:
-        try:
-            result = build_edition(plan.publication, plan.edition, plan.lang, out_dir, release)
-        except InputError as exc:
-            failed.extend(p for p in exc.problems if str(p) not in {str(q) for q in failed})
-            continue
-        if not ctx.obj["quiet"]:
-            click.echo(f"{result.path}  {result.pages} pages  {result.seconds:.1f} s")
+        if pdf_variant:
+            plan.edition = dataclasses.replace(plan.edition, pdf_variant=pdf_variant)
+        if print_marks:
+            plan.edition = dataclasses.replace(plan.edition, print_marks=True)
+    _build_plans(ctx, plans, out_dir, release, jobs, force)
+
+
+def _build_plans(
+    ctx: click.Context,
+    plans: list[BuildPlan],
+    out_dir: Path,
+    release: bool = False,
+    jobs: int | None = None,
+    force: bool = False,
+) -> None:
+    """Build every output; one that fails is reported and the others still get built."""
+    from .runner import build_outputs, default_jobs
+
+    quiet = ctx.obj["quiet"]
+
+    def show(outcome, done: int, total: int) -> None:  # type: ignore[no-untyped-def]
+        if quiet or outcome.result is None:
+            return
+        result = outcome.result
+        state = "unchanged" if outcome.cached else f"{result.seconds:.1f} s"
+        click.echo(f"[{done}/{total}] {result.path}  {result.pages} pages  {state}")
         for warning in result.report.warnings:
             click.echo(f"warning: {warning}", err=True)
+
+    outcomes = build_outputs(plans, out_dir, jobs or default_jobs(), release, force, show)
+    failed: list[Problem] = []
+    for outcome in outcomes:
+        failed.extend(p for p in outcome.problems if str(p) not in {str(q) for q in failed})
     if failed:
         raise InputError(failed)
 

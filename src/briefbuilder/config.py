@@ -28,6 +28,8 @@ class EditionConfig:
     classes: list[str] = field(default_factory=list)  # block classes to keep (e.g. mitigation)
     title: str = ""
     harms_per_measure: int | None = None  # factsheets: how many harms of each measure to show
+    pdf_variant: str | None = None  # e.g. pdf/ua-1, pdf/a-3b
+    print_marks: bool = False  # 3 mm bleed and crop marks for the printer
     autofit: bool = True
     min_font_size: float = 8.5  # pt; the legible floor for auto-fit
     location: Location | None = None
@@ -55,6 +57,7 @@ class PublicationConfig:
     chapter_lines: list[int] = field(default_factory=list)
     translations: list[str] = field(default_factory=list)
     editions: list[EditionConfig] = field(default_factory=list)
+    key_lines: dict[str, int] = field(default_factory=dict)  # where each key was written
 
 
 _PUBLICATION_KEYS = {
@@ -88,6 +91,8 @@ _EDITION_KEYS = {
     "title": str,
     "autofit": bool,
     "harms-per-measure": int,
+    "pdf-variant": str,
+    "print": bool,
     "min-font-size": (int, float),
 }
 
@@ -189,6 +194,7 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
         chapter_lines=chapter_lines,
         translations=translations,
         editions=editions,
+        key_lines=dict(data.lines),
     )
 
 
@@ -243,11 +249,29 @@ def _parse_editions(data: Any, file: Path, problems: ProblemCollector, line: int
                 title=str(spec.get("title", "")),
                 autofit=bool(spec.get("autofit", True)),
                 harms_per_measure=spec.get("harms-per-measure", 2 if layout == "factsheet" else None),
+                pdf_variant=_pdf_variant(spec, file, problems),
+                print_marks=bool(spec.get("print", False)),
                 min_font_size=float(spec.get("min-font-size", 8.5)),
                 location=location,
             )
         )
     return editions
+
+
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4")
+
+
+def _pdf_variant(spec: LineDict, file: Path, problems: ProblemCollector) -> str | None:
+    value = spec.get("pdf-variant")
+    if value is None:
+        return None
+    if str(value).lower() not in PDF_VARIANTS:
+        problems.add(
+            Location(file, line_of(spec, "pdf-variant")),
+            f"unknown PDF variant '{value}' (known: {', '.join(PDF_VARIANTS)})",
+        )
+        return None
+    return str(value).lower()
 
 
 def _default_layout(name: str) -> str:

@@ -19,6 +19,11 @@ _CHAPTER_KEYS = ("id", "title", "short-title", "pillar", "summary", "measures", 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+def utf8_error_line(path: Path, error: UnicodeDecodeError) -> int:
+    """The line of the first byte that is not UTF-8."""
+    return path.read_bytes()[: error.start].count(b"\n") + 1
+
+
 def find_publication_file(path: Path) -> Path:
     """Accept a publication folder or its ``publication.yaml``."""
     candidate = path / "publication.yaml" if path.is_dir() else path
@@ -37,6 +42,16 @@ def load_publication(path: Path | str) -> Publication:
         raise AssertionError("unreachable: no config and no problem")
     chapters = []
     for chapter_path, line in zip(config.chapters, config.chapter_lines, strict=True):
+        if not chapter_path.resolve().is_relative_to(file.parent):
+            problems.add(
+                Location(file, line), f"chapter file lies outside the publication folder: {chapter_path}"
+            )
+            continue
+        if chapter_path.suffix.lower() not in (".md", ".markdown"):
+            problems.add(
+                Location(file, line), f"a chapter must be a Markdown file (.md): {chapter_path.name}"
+            )
+            continue
         if not chapter_path.is_file():
             problems.add(Location(file, line), f"chapter file not found: {chapter_path.name}")
             continue
@@ -44,7 +59,12 @@ def load_publication(path: Path | str) -> Publication:
         if chapter is not None:
             chapters.append(chapter)
     for bib in config.bibliography:
-        if not bib.is_file():
+        if bib.suffix.lower() not in (".json", ".bib"):
+            problems.add(
+                Location(file, config.key_lines.get("bibliography", 0)),
+                f"a bibliography must be a CSL-JSON (.json) or BibTeX (.bib) file: {bib.name}",
+            )
+        elif not bib.is_file():
             problems.add(
                 Location(file, _line_containing(file, bib.name)),
                 f"bibliography file not found: {bib.name}",
@@ -67,7 +87,9 @@ def _load_config(file: Path, problems: ProblemCollector) -> PublicationConfig | 
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        problems.add(Location(file), f"not UTF-8 text ({exc.reason})", show_source=False)
+        problems.add(
+            Location(file, utf8_error_line(file, exc)), f"not UTF-8 text ({exc.reason})", show_source=False
+        )
         return None
     data, yaml_problems = load_yaml(text, file)
     problems.extend(yaml_problems)
@@ -91,7 +113,9 @@ def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        problems.add(Location(path), f"not UTF-8 text ({exc.reason})", show_source=False)
+        problems.add(
+            Location(path, utf8_error_line(path, exc)), f"not UTF-8 text ({exc.reason})", show_source=False
+        )
         return None
     front, body, body_line = split_front_matter(text)
     if front is None:

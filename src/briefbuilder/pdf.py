@@ -52,13 +52,14 @@ class LaidOutDocument:
     document: object
     page_count: int
     refused: list[str]
+    html: str = ""
 
 
 def layout_pdf(doc: HtmlDocument, roots: list[Path]) -> LaidOutDocument:
     fetcher = SandboxedFetcher(roots)
     html = HTML(string=doc.html, base_url=str(doc.base_url) + os.sep, url_fetcher=fetcher)
     document = html.render(pdf_tags=True)
-    return LaidOutDocument(document, len(document.pages), fetcher.refused)
+    return LaidOutDocument(document, len(document.pages), fetcher.refused, doc.html)
 
 
 def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -> bytes:

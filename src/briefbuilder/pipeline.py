@@ -78,7 +78,7 @@ def build_edition(
     laid_out = lay_out_within_budget(edition)
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
-    data = write_pdf_bytes(laid_out)
+    data = write_pdf_bytes(laid_out, config.pdf_variant)
     target = output_path(out_dir, publication, config.name, lang)
     write_atomically(data, target)
     return OutputResult(
@@ -106,44 +106,80 @@ def autofit_sizes(config: EditionConfig) -> list[float | None]:
 
 
 def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
-    """Lay the edition out; over its page budget, step the type down before giving up."""
+    """Lay the edition out; over its page budget, step the type down before giving up.
+
+    The largest size that fits is found by bisection over the allowed sizes (layout is the
+    expensive step). The brief then tries its recommendations by title only, since it
+    promises their text "where room allows".
+    """
     publication = edition.publication
     css = load_css(publication, edition.layout)
     if edition.config.page_size == "letter":
         css += Markup("\n@page { size: letter; }")
+    if edition.config.print_marks:
+        # Bands and covers already run to the page edge, so they fill the bleed too.
+        css += Markup("\n@page { bleed: 3mm; marks: crop cross; }")
     search_path = style_search_path(publication)
     roots = [publication.root, PACKAGE_STYLES, *search_path]
-    laid_out = None
-    sizes = autofit_sizes(edition.config)
-    steps = [(size, True) for size in sizes]
-    if edition.layout == "brief" and len(sizes) > 1:
-        # The brief gives recommendations "their text where room allows": titles only next.
-        steps += [(size, False) for size in sizes]
-    for size, details in steps:
+    budget = edition.config.max_pages
+
+    def lay_out(size: float | None, details: bool) -> LaidOutDocument:
         edition.details = details
         sized = css if size is None else css + Markup("\nhtml { font-size: %.2fpt; }") % size
-        laid_out = layout_pdf(render_edition_html(edition, search_path, sized), roots)
-        if edition.config.max_pages is None or laid_out.page_count <= edition.config.max_pages:
-            if size is not None:
-                log.info("%s: fitted %s pages at %.2f pt", edition.name, laid_out.page_count, size)
-            return laid_out
-    assert laid_out is not None
-    check_budget(
-        edition, laid_out, overflow=first_overflowing_content(laid_out, edition.config.max_pages or 0)
-    )
-    return laid_out
+        return layout_pdf(render_edition_html(edition, search_path, sized), roots)
+
+    def fits(laid_out: LaidOutDocument) -> bool:
+        return budget is None or laid_out.page_count <= budget
+
+    sizes = autofit_sizes(edition.config)
+    first = lay_out(sizes[0], True)
+    if fits(first) or len(sizes) == 1:
+        if not fits(first):
+            check_budget(edition, first, overflow=first_overflowing_content(first, budget or 0))
+        return first
+    variants = [True, False] if edition.layout == "brief" else [True]
+    smallest = first
+    for details in variants:
+        smallest = lay_out(sizes[-1], details)
+        if not fits(smallest):
+            continue
+        best, low, high = smallest, 0, len(sizes) - 1  # sizes[high] fits; sizes[low] does not (details)
+        if not details:
+            candidate = lay_out(sizes[0], details)
+            if fits(candidate):
+                return candidate
+            low = 0
+        while high - low > 1:
+            middle = (low + high) // 2
+            candidate = lay_out(sizes[middle], details)
+            if fits(candidate):
+                best, high = candidate, middle
+            else:
+                low = middle
+        edition.details = details
+        log.info("%s: fitted %s pages at %s pt", edition.name, best.page_count, sizes[high])
+        return best
+    check_budget(edition, smallest, overflow=first_overflowing_content(smallest, budget or 0))
+    return smallest
+
+
+# The user's SOURCE_DATE_EPOCH, read once: builds below set the variable per publication.
+_USER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
+
+
+def source_date_epoch(publication: Publication) -> str:
+    """The date written into the PDF: the user's SOURCE_DATE_EPOCH, else the publication's
+    date (its year), never the clock, so that the same sources give the same bytes."""
+    if _USER_EPOCH:
+        return _USER_EPOCH
+    date = publication.config.date
+    year = int(date[:4]) if date[:4].isdigit() else 2000
+    return str(int(dt.datetime(year, 1, 1, tzinfo=dt.UTC).timestamp()))
 
 
 def _reproducible_dates(publication: Publication) -> None:
-    """Without SOURCE_DATE_EPOCH, date the PDF from the publication, never from the clock."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return
-    year = 2000
-    date = publication.config.date
-    if date[:4].isdigit():
-        year = int(date[:4])
-    epoch = int(dt.datetime(year, 1, 1, tzinfo=dt.UTC).timestamp())
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    # WeasyPrint reads the variable when it writes the PDF.
+    os.environ["SOURCE_DATE_EPOCH"] = source_date_epoch(publication)
 
 
 @dataclass

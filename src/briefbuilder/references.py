@@ -217,24 +217,28 @@ def _read_csl_json(path: Path) -> tuple[list[StoreEntry], list[Problem]]:
     if not isinstance(data, list):
         return [], [Problem(Location(path, 1), "CSL-JSON must be a list of items")]
     lines = _id_lines(text)
+    seen: dict[str, int] = {}
     entries = []
     for index, item in enumerate(data):
         if not isinstance(item, dict) or "id" not in item:
             problems.append(Problem(Location(path, 1), f"item {index + 1} has no 'id'", show_source=False))
             continue
         key = str(item["id"]).lower()
-        where = Location(path, lines.get(str(item["id"]), 0))
+        occurrence = seen.get(str(item["id"]), 0)
+        seen[str(item["id"])] = occurrence + 1
+        id_lines = lines.get(str(item["id"]), [])
+        where = Location(path, id_lines[occurrence] if occurrence < len(id_lines) else 0)
         problems.extend(validate_item(item, where))
         entries.append(StoreEntry(key, {**item, "id": key}, where))
     return entries, problems
 
 
-def _id_lines(text: str) -> dict[str, int]:
-    lines: dict[str, int] = {}
+def _id_lines(text: str) -> dict[str, list[int]]:
+    """The lines where each id is written, in order (an id written twice has two)."""
+    lines: dict[str, list[int]] = {}
     for number, line in enumerate(text.splitlines(), 1):
-        match = re.search(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"', line)
-        if match:
-            lines.setdefault(match.group(1), number)
+        for match in re.finditer(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"', line):
+            lines.setdefault(match.group(1), []).append(number)
     return lines
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .edition import Edition
-from .errors import BudgetExceeded, Location, Problem
+from .errors import BudgetExceeded, InputError, Location, Problem
 from .pdf import LaidOutDocument
 
 
@@ -17,10 +17,18 @@ class VerifyReport:
 
 
 def verify_edition(edition: Edition, laid_out: LaidOutDocument) -> VerifyReport:
+    """Check what the laid-out edition would print; raise on characters no font can draw."""
+    from .glyphs import missing_glyphs
+
+    blocks = [block for part in edition.chapters for block in part.blocks]
+    missing = missing_glyphs(laid_out.html, blocks)
+    if missing:
+        raise InputError(missing)
     report = VerifyReport(laid_out.page_count, edition.config.max_pages)
     if not edition.details:
+        budget = edition.config.max_pages
         report.warnings.append(
-            f"{edition.name} ({edition.lang}): recommendations shown by title only to fit {edition.config.max_pages} pages"
+            f"{edition.name} ({edition.lang}): recommendations shown by title only to fit {budget} pages"
         )
     for url in laid_out.refused:
         report.warnings.append(f"resource refused by the sandbox: {url}")

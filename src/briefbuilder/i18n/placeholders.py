@@ -107,7 +107,10 @@ def check_translation(source: Encoded, translation: str) -> list[str]:
     stripped = _TOKEN.sub("", translation)
     markup = _MARKUP.search(stripped)
     if markup:
-        problems.append(f"markup is not allowed in a translation: '{markup.group(0)}'")
+        shown = re.match(r"<[^>]{0,60}>?|.{1,20}", stripped[markup.start() :], re.DOTALL)
+        problems.append(
+            f"markup is not allowed in a translation: '{shown.group(0) if shown else markup.group(0)}'"
+        )
     if not problems:
         stack: list[str] = []
         for match in _TOKEN.finditer(translation):

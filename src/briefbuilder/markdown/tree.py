@@ -102,9 +102,10 @@ class _TreeBuilder:
         where = self.location(token)
         kind = token.type
         if kind == "paragraph_open":
-            inlines = self.inlines(tokens[index + 1].children or [], where)
-            image = self._lone_image(inlines, tokens[index + 1], where)
-            return image or Paragraph(where, inlines)
+            image = self._lone_image(tokens[index + 1], where)
+            return image or Paragraph(
+                where, self.inlines(tokens[index + 1].children or [], where, tokens[index + 1].content)
+            )
         if kind == "heading_open":
             meta = token.meta or {}
             return Heading(
@@ -171,7 +172,7 @@ class _TreeBuilder:
         self.problem(where, f"unsupported Markdown construct ({kind})")
         return None
 
-    def _lone_image(self, inlines: list[Inline], token: Token, where: Location) -> Image | None:
+    def _lone_image(self, token: Token, where: Location) -> Image | None:
         children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
         if len(children) == 1 and children[0].type == "image":
             image = children[0]
@@ -180,7 +181,7 @@ class _TreeBuilder:
 
     # ------------------------------------------------------------ inlines
 
-    def inlines(self, tokens: list[Token], where: Location) -> list[Inline]:
+    def inlines(self, tokens: list[Token], where: Location, source: str = "") -> list[Inline]:
         stack: list[tuple[str, list[Inline], Token]] = [
             ("root", [], tokens[0] if tokens else Token("", "", 0))
         ]
@@ -209,11 +210,14 @@ class _TreeBuilder:
             elif kind == "footnote_ref":
                 out().append(self._note_ref(token, where))
             elif kind == "html_inline":
-                self.problem(
-                    where,
-                    f"raw HTML is not allowed: {token.content}",
-                    hint="use Markdown or a bracketed span",
-                )
+                if not token.content.startswith("</"):  # one message per element, not per tag
+                    offset = source.find(token.content)
+                    line = where.line + (source[:offset].count("\n") if offset > 0 else 0)
+                    self.problem(
+                        Location(where.file, line),
+                        f"raw HTML is not allowed: {token.content}",
+                        hint="use Markdown or a bracketed span",
+                    )
             elif kind == "image":
                 self.problem(where, "an image must stand alone in its own paragraph")
             else:

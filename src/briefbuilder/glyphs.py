@@ -1,0 +1,96 @@
+"""Missing glyphs: a character no installed font can draw would print as an empty box.
+
+Pango falls back to any installed font, so a character is missing only when no font on the
+machine covers it. The layout's own families are checked first (fast, with fontTools); the
+few characters they lack are asked of fontconfig.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import Location, Problem
+from .model import Block, Div, Heading, ListBlock, Paragraph
+
+PRIMARY_FAMILIES = ("Noto Serif", "Noto Sans")
+
+
+@lru_cache(maxsize=8)
+def _family_cmap(family: str) -> frozenset[int]:
+    if shutil.which("fc-match") is None:
+        return frozenset()
+    found = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True, text=True, check=False)
+    path = found.stdout.strip()
+    if not path:
+        return frozenset()
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(path, fontNumber=0, lazy=True)
+        return frozenset(font.getBestCmap() or {})
+    except Exception:  # noqa: BLE001 - an unreadable font covers nothing
+        return frozenset()
+
+
+@lru_cache(maxsize=512)
+def _any_font_covers(char: str) -> bool:
+    if shutil.which("fc-list") is None:
+        return True  # cannot tell: do not block the build
+    found = subprocess.run(
+        ["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=False
+    )
+    return bool(found.stdout.strip())
+
+
+def _visible_chars(document_html: str) -> set[str]:
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", document_html, flags=re.DOTALL)
+    chars = set(html.unescape(text))
+    return {c for c in chars if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf", "Zs")}
+
+
+def missing_glyphs(document_html: str, blocks: list[Block]) -> list[Problem]:
+    """One problem per character that no installed font can draw, at its first block."""
+    covered = frozenset().union(*(_family_cmap(f) for f in PRIMARY_FAMILIES))
+    if not covered:
+        return []
+    missing = sorted(
+        c for c in _visible_chars(document_html) if ord(c) not in covered and not _any_font_covers(c)
+    )
+    problems = []
+    for char in missing:
+        name = unicodedata.name(char, "unnamed character")
+        where = _first_block_with(char, blocks)
+        problems.append(
+            Problem(
+                where or Location(blocks[0].location.file if blocks else Path(".")),
+                f"no installed font can draw U+{ord(char):04X} {name} ('{char}'): it would print as an empty box",
+                hint="install a font that covers it (e.g. a fonts-noto-* package) or replace the character",
+            )
+        )
+    return problems
+
+
+def _first_block_with(char: str, blocks: list[Block]) -> Location | None:
+    from .render_html import plain_text
+
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading) and char in plain_text(block.inlines):
+            return block.location
+        if isinstance(block, Div):
+            if char in " ".join(block.attrs.values()):
+                return block.location
+            found = _first_block_with(char, block.blocks)
+            if found:
+                return found
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                found = _first_block_with(char, item.blocks)
+                if found:
+                    return found
+    return None

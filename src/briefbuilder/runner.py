@@ -1,0 +1,117 @@
+"""Building many outputs: skip the ones that are current, render the rest in worker processes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import is_current, output_key, record, recorded_pages
+from .config import EditionConfig
+from .errors import InputError, Problem
+from .load import load_publication
+from .model import Publication
+from .pipeline import BuildPlan, OutputResult, build_edition, output_path
+from .verify import VerifyReport
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output, described by plain values so that it can travel to a worker process."""
+
+    root: Path
+    edition: EditionConfig  # as planned, with any command-line overrides
+    lang: str
+    out_dir: Path
+    release: bool
+    key: str
+
+
+@dataclass
+class JobOutcome:
+    job: Job
+    result: OutputResult | None = None
+    problems: list[Problem] = field(default_factory=list)
+    cached: bool = False
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+_loaded: dict[Path, Publication] = {}
+
+
+def _publication(root: Path) -> Publication:
+    # A worker builds several outputs of one publication: load it once per process.
+    if root not in _loaded:
+        _loaded[root] = load_publication(root)
+    return _loaded[root]
+
+
+def run_job(job: Job) -> JobOutcome:
+    """Build one output (in this process or a worker); problems are returned, not raised."""
+    try:
+        publication = _publication(job.root)
+        result = build_edition(publication, job.edition, job.lang, job.out_dir, job.release)
+        record(result.path, job.key, result.pages)
+        return JobOutcome(job, result)
+    except InputError as exc:
+        return JobOutcome(job, problems=list(exc.problems))
+
+
+def build_outputs(
+    plans: list[BuildPlan],
+    out_dir: Path,
+    jobs: int = 1,
+    release: bool = False,
+    force: bool = False,
+    on_outcome: Callable[[JobOutcome, int, int], None] | None = None,
+) -> list[JobOutcome]:
+    """Build every planned output; current ones are skipped unless ``force``."""
+    outcomes: list[JobOutcome] = []
+    pending: list[Job] = []
+    total = len(plans)
+    for plan in plans:
+        key = output_key(plan.publication, plan.edition, plan.lang, release)
+        job = Job(plan.publication.root, plan.edition, plan.lang, out_dir, release, key)
+        target = output_path(out_dir, plan.publication, plan.edition.name, plan.lang)
+        if not force and is_current(target, key):
+            result = OutputResult(
+                plan.publication.id,
+                plan.edition.name,
+                plan.lang,
+                target,
+                recorded_pages(target),
+                0.0,
+                VerifyReport(recorded_pages(target), plan.edition.max_pages),
+            )
+            outcome = JobOutcome(job, result, cached=True)
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome, len(outcomes), total)
+        else:
+            pending.append(job)
+    for outcome in _run(pending, jobs):
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome, len(outcomes), total)
+    return outcomes
+
+
+def _run(pending: list[Job], jobs: int):  # type: ignore[no-untyped-def]
+    if jobs <= 1 or len(pending) <= 1:
+        for job in pending:
+            yield run_job(job)
+        return
+    # Longest outputs first (full editions), so that no worker is left with one at the end.
+    ordered = sorted(pending, key=lambda j: (j.edition.layout != "full", j.edition.name))
+    with ProcessPoolExecutor(max_workers=min(jobs, len(ordered))) as pool:
+        futures = [pool.submit(run_job, job) for job in ordered]
+        for future in as_completed(futures):
+            yield future.result()
