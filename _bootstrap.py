@@ -22,8 +22,8 @@ STAMP = VENV / ".briefbuilder-stamp"
 # HarfBuzz's subsetter for fast, deterministic font subsetting.
 BUILD_PACKAGES = ["fonts-noto-core", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"]
 # What the tests use besides: pdftoppm (page images), pandoc (the sources are Pandoc's
-# Markdown), msgfmt (PO catalogues are valid gettext).
-TEST_PACKAGES = ["poppler-utils", "pandoc", "gettext"]
+# Markdown), msgfmt (PO catalogues are valid gettext), Java and JAXB for veraPDF.
+TEST_PACKAGES = ["poppler-utils", "pandoc", "gettext", "default-jre-headless", "libjaxb-java"]
 
 
 def _missing_debian_packages(packages: list[str]) -> list[str]:

@@ -99,6 +99,7 @@ class ContentRenderer:
         self.labels = labels
         self.with_notes = with_notes
         self.french = labels.lang.split("-")[0] == "fr"
+        self.current_level = 1
 
     # ------------------------------------------------------------ inlines
 
@@ -190,7 +191,10 @@ class ContentRenderer:
 
     # ------------------------------------------------------------ blocks
 
-    def blocks(self, blocks: list[Block]) -> Markup:
+    def blocks(self, blocks: list[Block], level: int | None = None) -> Markup:
+        """Blocks as HTML; ``level`` is the heading level the blocks stand under."""
+        if level is not None:
+            self.current_level = level
         return Markup("\n").join(self.block(b) for b in blocks)
 
     def block(self, block: Block) -> Markup:
@@ -198,6 +202,7 @@ class ContentRenderer:
             return Markup("<p>%s</p>") % self.inlines(block.inlines)
         if isinstance(block, Heading):
             level = min(block.level, 6)
+            self.current_level = level
             ident = Markup(' id="%s"') % block.id if block.id else Markup("")
             return Markup("<h%d%s>%s</h%d>") % (level, ident, self.inlines(block.inlines), level)
         if isinstance(block, ListBlock):
@@ -247,7 +252,13 @@ class ContentRenderer:
         if kind in ("mitigation", "example", "logic") or kind in _CALLOUT_LABELS:
             label_key = _CALLOUT_LABELS.get(kind, kind)
             label = self.labels.get(f"box-{label_key}")
-            title = Markup('<h4 class="box-title">%s</h4>') % div.title if div.title else Markup("")
+            # A box title is a heading one level below where the box stands (PDF/UA: no skips).
+            level = min(self.current_level + 1, 6)
+            title = (
+                Markup('<h%d class="box-title">%s</h%d>') % (level, div.title, level)
+                if div.title
+                else Markup("")
+            )
             classes = " ".join(["box", kind, *[c for c in div.classes if c != kind]])
             return Markup(
                 '<aside class="%s"%s><p class="box-label">%s</p>%s<div class="box-body">%s</div></aside>'
