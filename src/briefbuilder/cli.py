@@ -199,17 +199,11 @@ def custom(
 @publication_args
 @click.pass_context
 def check(ctx: click.Context, publications: tuple[Path, ...]) -> None:
-    """Validate PUBLICATIONS without rendering: sources, citations, editions."""
-    from .cite import cite_edition
-    from .compose import compose_edition
+    """Validate PUBLICATIONS without rendering: sources, citations, editions, translations."""
+    from .check import check_publication
 
-    problems = []
     loaded = load_all(list(publications))
-    for plan in plan_builds(loaded, [], []):
-        try:
-            cite_edition(compose_edition(plan.publication, plan.edition, plan.lang))
-        except InputError as exc:
-            problems.extend(p for p in exc.problems if str(p) not in {str(q) for q in problems})
+    problems = [problem for publication in loaded for problem in check_publication(publication)]
     if problems:
         raise InputError(problems)
     if not ctx.obj["quiet"]:
@@ -260,7 +254,9 @@ def status(publication: Path, langs: tuple[str, ...]) -> None:
     problems: list[Problem] = []
     for lang in langs or loaded.config.translations:
         rows, found = coverage(loaded, lang)
-        problems.extend(found)
+        if found:  # a broken catalogue: its figures would mean nothing
+            problems.extend(found)
+            continue
         click.echo(f"{loaded.id} [{lang}]")
         click.echo(f"  {'edition':<26} {'translated':>16} {'fuzzy':>14} {'missing':>14}   words")
         for row in rows:

@@ -18,7 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Location
-from ..model import Block, Chapter, Div, Heading, Inline, ListBlock, NoteRef, Paragraph, Publication, Text
+from ..model import (
+    Block,
+    Chapter,
+    Citation,
+    Div,
+    Heading,
+    Inline,
+    ListBlock,
+    NoteRef,
+    Paragraph,
+    Publication,
+    Text,
+)
 from .placeholders import Encoded, encode
 
 LOCK_NAME = "segments.lock"
@@ -219,7 +231,9 @@ def _inline_site(block: Paragraph | Heading, kind: str, chapter: str, section: s
 
 
 def _note_sites(owner: Block, chapter: str, section: str, context: str) -> Iterator[Site]:
+    """The notes called in a block, and the words around its citations ("see", "see also")."""
     inlines = owner.inlines if isinstance(owner, Paragraph | Heading) else []
+    yield from _affix_sites(inlines, owner, chapter, section, context)
     for node in _walk_inlines(inlines):
         if isinstance(node, NoteRef):
             for inner in node.note.blocks:
@@ -228,6 +242,35 @@ def _note_sites(owner: Block, chapter: str, section: str, context: str) -> Itera
                     site.location = node.note.location
                     site.owner = owner
                     yield site
+                    yield from _affix_sites(inner.inlines, owner, chapter, section, context + ", a note")
+
+
+def _affix_sites(
+    inlines: list[Inline], owner: Block, chapter: str, section: str, context: str
+) -> Iterator[Site]:
+    for node in _walk_inlines(inlines):
+        if not isinstance(node, Citation):
+            continue
+        for item in node.items:
+            for attribute, kind in (("prefix", "cite-prefix"), ("suffix", "cite-suffix")):
+                value = getattr(item, attribute)
+                if value and any(c.isalpha() for c in value):
+                    yield _string_site(
+                        f"{chapter}:{section}:{kind}",
+                        kind,
+                        node.location,
+                        value,
+                        _item_setter(item, attribute),
+                        context + ", words around a citation",
+                        owner,
+                    )
+
+
+def _item_setter(item, attribute: str):  # type: ignore[no-untyped-def]
+    def set_text(inlines: list[Inline]) -> None:
+        setattr(item, attribute, str(inlines_to_string(inlines)))
+
+    return set_text
 
 
 def _walk_inlines(inlines: list[Inline]) -> Iterator[Inline]:

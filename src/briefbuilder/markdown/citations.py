@@ -58,7 +58,7 @@ _LABELS = {
     "v": "verse",
 }
 _LOCATOR = re.compile(
-    r"^(?:(?P<label>[A-Za-z]+\.?|¶¶?|§§?)\s*)?(?P<value>[\dIVXLCivxlc][\w\s–—\-,()]*?)(?P<rest>(?:[,;]?\s+[^\d\s].*)?)$",
+    r"^(?:(?P<label>[A-Za-z]+\.?|¶¶?|§§?)\s*)?(?P<value>[\dIVXLCivxlc][\w\s–—\-,()]*?)(?P<rest>(?:[,;]\s*.*|\s+[^\d\s(].*)?)$",
     re.DOTALL,
 )
 
