@@ -92,3 +92,24 @@ def test_footnotes_are_numbered_through_the_edition(full_pdf: Path) -> None:
         ]
     assert numbers[:5] == [1, 2, 3, 4, 5]
     assert max(numbers) == 80
+
+
+def normalised(text: str) -> str:
+    """Letters only: line breaks, hyphenation, quote styles and note calls do not matter."""
+    return re.sub(r"[\W\d_]+", "", text.replace("\u00ad", "").replace("\u200b", "")).lower()
+
+
+def test_sentences_from_every_part_of_the_source(full_pdf: Path) -> None:
+    text = normalised(" ".join(page_texts(full_pdf)))
+    sample = (Path(__file__).parent / "fixtures" / "source_sample.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in sample.strip().split("\n")]
+    assert {part for part, _ in rows} == {
+        "introduction",
+        "prevention",
+        "protection",
+        "prosecution",
+        "partnership",
+        "conclusion",
+    }
+    missing = [sentence for _, sentence in rows if normalised(sentence) not in text]
+    assert not missing
