@@ -10,7 +10,7 @@ from typing import Any
 from .config import PublicationConfig, parse_publication_config
 from .errors import InputError, Location, Problem, ProblemCollector, UsageProblem
 from .markdown import parse_markdown
-from .model import Chapter, Div, Heading, Image, ListBlock, Measure, Publication
+from .model import Chapter, Div, Heading, Image, Measure, Publication, walk_blocks
 from .yamlio import LineDict, line_of, load_yaml
 
 log = logging.getLogger(__name__)
@@ -83,13 +83,20 @@ def _line_containing(file: Path, text: str) -> int:
     return 0
 
 
-def _load_config(file: Path, problems: ProblemCollector) -> PublicationConfig | None:
+def read_utf8(path: Path, problems: ProblemCollector) -> str | None:
+    """The file's text, or None with a problem at the line of the first byte that is not UTF-8."""
     try:
-        text = file.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.add(
-            Location(file, utf8_error_line(file, exc)), f"not UTF-8 text ({exc.reason})", show_source=False
+            Location(path, utf8_error_line(path, exc)), f"not UTF-8 text ({exc.reason})", show_source=False
         )
+        return None
+
+
+def _load_config(file: Path, problems: ProblemCollector) -> PublicationConfig | None:
+    text = read_utf8(file, problems)
+    if text is None:
         return None
     data, yaml_problems = load_yaml(text, file)
     problems.extend(yaml_problems)
@@ -110,12 +117,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 
 
 def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add(
-            Location(path, utf8_error_line(path, exc)), f"not UTF-8 text ({exc.reason})", show_source=False
-        )
+    text = read_utf8(path, problems)
+    if text is None:
         return None
     front, body, body_line = split_front_matter(text)
     if front is None:
@@ -146,7 +149,7 @@ def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
         title = chapter_id
     parsed = parse_markdown(body, path, body_line)
     problems.extend(parsed.problems)
-    for block in _walk(parsed.blocks):
+    for block in walk_blocks(parsed.blocks):
         if isinstance(block, Image):
             _resolve_image(block, path, problems)
     measures = _measures(meta, path, problems)
@@ -211,21 +214,11 @@ def _resolve_image(image: Image, chapter: Path, problems: ProblemCollector) -> N
         image.path = target
 
 
-def _walk(blocks):  # type: ignore[no-untyped-def]
-    for block in blocks:
-        yield block
-        if isinstance(block, Div):
-            yield from _walk(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _walk(item.blocks)
-
-
 def _check_unique_ids(chapters: list[Chapter], problems: ProblemCollector) -> None:
     seen: dict[str, Location] = {}
     for chapter in chapters:
         candidates = [(chapter.id, chapter.location)]
-        for block in _walk(chapter.blocks):
+        for block in walk_blocks(chapter.blocks):
             if isinstance(block, Heading | Div) and block.id:
                 candidates.append((block.id, block.location))
         for ident, location in candidates:

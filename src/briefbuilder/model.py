@@ -7,6 +7,7 @@ as ``file:line``. Inline nodes are small immutable-ish dataclasses; stages that 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,6 +186,18 @@ BOX_KINDS = (
     "callout-warning",
     "callout-caution",
 )
+
+
+def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
+    """Every block, depth first: boxes' contents and list items' blocks included."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Div | BlockQuote):
+            yield from walk_blocks(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield item
+                yield from walk_blocks(item.blocks)
 
 
 @dataclass

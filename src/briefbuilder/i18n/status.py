@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..compose import compose_edition, resolve_editions
-from ..model import Block, Div, ListBlock, Publication
+from ..model import Publication, walk_blocks
 from .catalogue import load_catalogue
 from .segments import Site, segments_of
 
@@ -29,17 +28,6 @@ class Coverage:
         return 100.0 * self.translated[1] / words if words else 100.0
 
 
-def _blocks(blocks: list[Block]) -> Iterator[Block]:
-    for block in blocks:
-        yield block
-        if isinstance(block, Div):
-            yield from _blocks(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield block
-                yield from _blocks(item.blocks)
-
-
 def edition_sites(publication: Publication, sites: list[Site], edition_name: str) -> list[Site]:
     """The segments an edition shows."""
     config = next(e for e in resolve_editions(publication) if e.name == edition_name)
@@ -50,11 +38,7 @@ def edition_sites(publication: Publication, sites: list[Site], edition_name: str
         # Factsheets name each measure by its section heading.
         sections = {m.section for m in part.chapter.measures}
         owners.update(id(b) for b in part.chapter.blocks if getattr(b, "id", None) in sections)
-        owners.update(id(b) for b in _blocks(part.blocks))
-        for item_block in _blocks(part.blocks):
-            if isinstance(item_block, ListBlock):
-                for item in item_block.items:
-                    owners.update(id(b) for b in _blocks(item.blocks))
+        owners.update(id(b) for b in walk_blocks(part.blocks))
     return [site for site in sites if id(site.owner) in owners]
 
 
