@@ -560,6 +560,32 @@ def _page_count(pdf: Path) -> int | None:
         return None
 
 
+def _spin(n: int) -> float:
+    started = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - started
+
+
+def parallel_capacity(n: int = 15_000_000) -> dict:
+    """How much faster two CPU-bound processes finish than one: 2.0 on two idle cores.
+
+    Measured right before the -j runs, it tells whether a poor -j 2 speed-up is the
+    program's or the machine's (other load, or vCPUs that share one physical core).
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        pool.map(_spin, [1000, 1000])  # start the workers before timing
+        one = pool.apply(_spin, (n,))
+        started = time.perf_counter()
+        pool.map(_spin, [n, n])
+        two = time.perf_counter() - started
+    return {"one_process_seconds": one, "two_processes_seconds": two, "speedup": 2 * one / two}
+
+
 def build_help() -> str:
     return subprocess.run(
         [sys.executable, "-m", "briefbuilder", "build", "--help"], cwd=ROOT, capture_output=True, text=True
@@ -597,6 +623,9 @@ def whole_builds(tmp: Path) -> dict:
     if not default_is_j2:
         variants.insert(0, ("default", []))
     result["default_is_j2"] = default_is_j2
+    if has_jobs:
+        result["parallel_capacity"] = parallel_capacity()
+        log(f"  parallel capacity of the machine: {result['parallel_capacity']['speedup']:.2f}x")
     for name, extra in variants:
         cmd = build_command(["--all-languages", *extra], tmp / f"all-{name}")
         run = run_timed(cmd)
@@ -813,22 +842,28 @@ def report(results: dict) -> str:
         row = "  {:<46}{:>7.2f} s {:>7.2f} s {:>7.0f} MB{}"
         n = len(whole.get("pages") or {})
         variants = [
-            ("default", "briefbuilder build --all-languages"),
-            ("j1", "  ... -j 1"),
-            ("j2", "  ... -j 2"),
+            ("default", "build --all-languages (default -j)"),
+            ("j1", "build --all-languages -j 1"),
+            ("j2", "build --all-languages -j 2"),
         ]
         for key, label in variants:
             if key not in whole:
                 continue
             run = whole[key]
             if key == "j2" and whole.get("default_is_j2"):
-                label = "briefbuilder build --all-languages -j 2 (= default)"
+                label += " (default here)"
             note = f"   {run['outputs']} outputs"
             if key == "j2":
                 note += " (RSS: largest process)"
             lines.append(row.format(label, run["seconds"], run["cpu_seconds"], run["ru_maxrss_mb"], note))
         if whole["jobs_option"]:
             lines.append(f"  {'ratio -j 1 / -j 2 (wall)':<46}{whole['ratio_j1_over_j2']:>7.2f}")
+            capacity = whole.get("parallel_capacity")
+            if capacity:
+                lines.append(
+                    f"  {'machine: 2 CPU-bound processes vs 1 (ideal 2)':<46}{capacity['speedup']:>7.2f}"
+                    "   (pure-Python spin loop, measured just before)"
+                )
         else:
             lines.append("  -j/--jobs: not available (briefbuilder build --help lists no jobs option)")
         if outputs and len(outputs) == n:

@@ -351,12 +351,26 @@ class _Processor:
         return list(self.bibliography_.keys)
 
     def bibliography(self) -> dict[str, Markup]:
-        self.bibliography_.sort()
+        """Entries by key, in the style's order.
+
+        citeproc-py sorts on its rendered sort keys, markup included, so an entry that
+        starts in italics (a newspaper standing in for an author) sorted before "A". A style
+        that sorts its bibliography gets the entries sorted by their visible text instead;
+        one that does not (numeric styles) keeps citation order.
+        """
         entries = self.bibliography_.bibliography()
-        return {
+        rendered = {
             key: Markup(linkify(unshield(str(entry))))
             for key, entry in zip(self.bibliography_.keys, entries, strict=True)
         }
+        if self.style.root.bibliography.find("cs:sort", self.style.root.nsmap) is not None:
+            rendered = dict(sorted(rendered.items(), key=lambda item: _sort_text(item[1])))
+        return rendered
+
+
+def _sort_text(entry: str) -> str:
+    visible = html.unescape(re.sub(r"<[^>]+>", "", entry))
+    return re.sub(r"^[\W_]+", "", visible).casefold()
 
 
 def _capitalise_first(text: str) -> str:

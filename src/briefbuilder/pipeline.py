@@ -132,23 +132,22 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
         return budget is None or laid_out.page_count <= budget
 
     sizes = autofit_sizes(edition.config)
-    first = lay_out(sizes[0], True)
-    if fits(first) or len(sizes) == 1:
-        if not fits(first):
-            check_budget(edition, first, overflow=first_overflowing_content(first, budget or 0))
-        return first
-    variants = [True, False] if edition.layout == "brief" else [True]
-    smallest = first
+    variants = [True, False] if edition.layout == "brief" and len(sizes) > 1 else [True]
+    smallest = None
     for details in variants:
+        # Most editions fit at their own size or one step down: try those first, then the
+        # smallest size, then bisect between the two.
+        for size in sizes[:2]:
+            laid_out = lay_out(size, details)
+            if fits(laid_out):
+                return laid_out
+        if len(sizes) <= 2:
+            smallest = laid_out
+            continue
         smallest = lay_out(sizes[-1], details)
         if not fits(smallest):
             continue
-        best, low, high = smallest, 0, len(sizes) - 1  # sizes[high] fits; sizes[low] does not (details)
-        if not details:
-            candidate = lay_out(sizes[0], details)
-            if fits(candidate):
-                return candidate
-            low = 0
+        best, low, high = smallest, 1, len(sizes) - 1  # sizes[low] does not fit, sizes[high] does
         while high - low > 1:
             middle = (low + high) // 2
             candidate = lay_out(sizes[middle], details)
@@ -159,6 +158,7 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
         edition.details = details
         log.info("%s: fitted %s pages at %s pt", edition.name, best.page_count, sizes[high])
         return best
+    assert smallest is not None
     check_budget(edition, smallest, overflow=first_overflowing_content(smallest, budget or 0))
     return smallest
 
