@@ -645,6 +645,57 @@ def whole_builds(tmp: Path) -> dict:
     return result
 
 
+def incremental_builds(tmp: Path) -> dict:
+    """A cold build of a copy of the publication, a rebuild with nothing changed, and a
+    rebuild after editing one paragraph of one chapter (which outputs render again)."""
+    root = tmp / "incremental"
+    shutil.copytree(PUBLICATION, root / "briefs" / PUBLICATION.name)
+    shutil.copytree(ROOT / "references", root / "references")
+    publication = root / "briefs" / PUBLICATION.name
+    cmd = [
+        sys.executable,
+        "-m",
+        "briefbuilder",
+        "build",
+        str(publication),
+        "--all-languages",
+        "--out",
+        str(root / "out"),
+    ]
+    cold = run_timed(cmd)
+    same = run_timed(cmd)
+    chapter = publication / "chapters" / "protection.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(
+        text.replace("Rescue operation", "Rescue operation ", 1)
+        if "Rescue operation" in text
+        else text + "\nAn added paragraph.\n",
+        encoding="utf-8",
+    )
+    edited = run_timed(cmd)
+    rendered = sorted(
+        k
+        for k in _cli_pages(edited["stdout"])
+        if not re.search(
+            rf"/{re.escape(k.split('/')[0])}/{re.escape(k.split('/')[1])}\.pdf\s+\d+ pages\s+unchanged",
+            edited["stdout"],
+        )
+    )
+    result = {
+        "cold_seconds": cold["seconds"],
+        "unchanged_seconds": same["seconds"],
+        "unchanged_ratio": same["seconds"] / cold["seconds"],
+        "unchanged_rendered": len(re.findall(r"pages\s+[\d.]+ s", same["stdout"])),
+        "edited_seconds": edited["seconds"],
+        "edited_rendered": rendered,
+    }
+    log(
+        f"  incremental: cold {cold['seconds']:.1f} s, unchanged {same['seconds']:.1f} s, "
+        f"after an edit of protection.md {edited['seconds']:.1f} s ({len(rendered)} outputs rendered)"
+    )
+    return result
+
+
 def _cli_pages(stdout: str) -> dict[str, int]:
     found = {}
     for match in re.finditer(r"/(\w+)/([\w-]+)\.pdf\s+(\d+) pages", stdout):
@@ -877,6 +928,21 @@ def report(results: dict) -> str:
         elif mismatches is not None:
             lines.append("  page counts of the harness's stage runs match the CLI's for every output")
         lines.append("")
+    incremental = results.get("incremental")
+    if incremental:
+        lines.append(
+            "Incremental builds (a copy of the publication, every edition in every language, default -j)"
+        )
+        lines.append(f"  {'cold build':<46}{incremental['cold_seconds']:>7.2f} s")
+        lines.append(
+            f"  {'rebuild, nothing changed':<46}{incremental['unchanged_seconds']:>7.2f} s"
+            f"   ratio {incremental['unchanged_ratio']:.3f}, {incremental['unchanged_rendered']} outputs rendered"
+        )
+        lines.append(
+            f"  {'rebuild after editing protection.md':<46}{incremental['edited_seconds']:>7.2f} s"
+            f"   rendered: {', '.join(incremental['edited_rendered'])}"
+        )
+        lines.append("")
     lines.append(f"harness wall time: {results['harness_seconds']:.0f} s")
     start_load = facts["loadavg_at_start"][0]
     end_load = facts.get("loadavg_at_end", [0.0])[0]
@@ -957,6 +1023,7 @@ def main() -> None:
             results["comparison"] = comparison(args.repeat, tmp)
             log("whole build, all languages")
             results["whole_builds"] = whole_builds(tmp)
+            results["incremental"] = incremental_builds(tmp)
             cli_pages = results["whole_builds"].get("pages") or {}
             if results["outputs"]:
                 results["page_mismatches"] = {

@@ -69,6 +69,12 @@ def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -
     return laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(data: bytes, target: Path) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written PDF."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,6 +84,8 @@ def write_atomically(data: bytes, target: Path) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); an output is as readable as any new file.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
