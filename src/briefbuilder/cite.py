@@ -332,7 +332,11 @@ class _Processor:
             text += "."
         narrative = Markup("")
         if citation.narrative:
-            narrative = Markup(html.escape(self._author_names(items[0].key)))
+            names = html.escape(self._author_names(items[0].key))
+            narrative = Markup(names)
+            if not self.note_style:
+                # "Doe (2020)", not "Doe (Doe, 2020)": citeproc-py cannot suppress the author.
+                text = re.sub(rf"^\(({re.escape(names)}|{re.escape(names.split(' ')[0])}),?\s*", "(", text)
         return RenderedCitation(Markup(linkify(text)), in_note=as_note, narrative_text=narrative)
 
     def _author_names(self, key: str) -> str:
