@@ -936,7 +936,8 @@ def report(results: dict) -> str:
         lines.append(f"  {'cold build':<46}{incremental['cold_seconds']:>7.2f} s")
         lines.append(
             f"  {'rebuild, nothing changed':<46}{incremental['unchanged_seconds']:>7.2f} s"
-            f"   ratio {incremental['unchanged_ratio']:.3f}, {incremental['unchanged_rendered']} outputs rendered"
+            f"   ratio {incremental['unchanged_ratio']:.3f},"
+            f" {incremental['unchanged_rendered']} outputs rendered"
         )
         lines.append(
             f"  {'rebuild after editing protection.md':<46}{incremental['edited_seconds']:>7.2f} s"

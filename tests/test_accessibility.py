@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from pdfread import bookmarks, fonts
 from pypdf import PdfReader
 
 from briefbuilder import build_custom
 from briefbuilder.errors import InputError
 from briefbuilder.load import load_publication
+
+from pdfread import bookmarks, fonts
 
 pytestmark = pytest.mark.pdf
 

@@ -6,11 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import RESOURCE
 
 from briefbuilder.compose import find_edition
 from briefbuilder.load import load_publication
 from briefbuilder.pipeline import build_edition
+
+from conftest import RESOURCE
 
 sys.path.insert(0, str(Path(__file__).parent / "validators"))
 from verapdf import classpath, validate  # noqa: E402

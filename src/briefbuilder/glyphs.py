@@ -69,7 +69,8 @@ def missing_glyphs(document_html: str, blocks: list[Block]) -> list[Problem]:
         problems.append(
             Problem(
                 where or Location(blocks[0].location.file if blocks else Path(".")),
-                f"no installed font can draw U+{ord(char):04X} {name} ('{char}'): it would print as an empty box",
+                f"no installed font can draw U+{ord(char):04X} {name} ('{char}'): "
+                "it would print as an empty box",
                 hint="install a font that covers it (e.g. a fonts-noto-* package) or replace the character",
             )
         )
