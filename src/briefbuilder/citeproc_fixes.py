@@ -49,7 +49,7 @@ def apply() -> None:
 # element. Elements are lxml proxies that stay alive while the cached style holds its root,
 # which makes them stable dictionary keys.
 
-_STRUCTURAL = ("calls_variable", "get_layout", "is_locale_date")
+_STRUCTURAL = ("calls_variable", "get_layout", "is_locale_date", "get_root")
 _memo: dict[tuple[str, object], object] = {}
 _terms: dict[tuple[object, str, object, bool], object] = {}
 
@@ -66,6 +66,22 @@ def _memoised(name: str, original):  # type: ignore[no-untyped-def]
 
 
 _MISSING = object()
+
+
+_queries: dict[tuple[object, str], list[object]] = {}
+
+
+def _xpath_search(original):  # type: ignore[no-untyped-def]
+    # Every query citeproc-py makes is about the (unchanging) style tree.
+    def xpath_search(self, expression):  # type: ignore[no-untyped-def]
+        key = (self, expression)
+        found = _queries.get(key)
+        if found is None:
+            found = _queries[key] = original(self, expression)
+        return list(found)
+
+    xpath_search.__wrapped__ = original  # type: ignore[attr-defined]
+    return xpath_search
 
 
 def _locale_get_term(original):  # type: ignore[no-untyped-def]
@@ -94,6 +110,8 @@ def _speed_up() -> None:
             method = cls.__dict__.get(name)
             if method is not None and not hasattr(method, "__wrapped__"):
                 setattr(cls, name, _memoised(name, method))
+    if not hasattr(model.CitationStylesElement.xpath_search, "__wrapped__"):
+        model.CitationStylesElement.xpath_search = _xpath_search(model.CitationStylesElement.xpath_search)
     if not hasattr(model.Locale.get_term, "__wrapped__"):
         model.Locale.get_term = _locale_get_term(model.Locale.get_term)
     from citeproc.source import CitationItem

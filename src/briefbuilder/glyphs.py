@@ -54,14 +54,32 @@ def _visible_chars(document_html: str) -> set[str]:
     return {c for c in chars if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf", "Zs")}
 
 
+# Scripts the required fonts (fonts-noto-core) draw: Latin, Greek, Cyrillic, punctuation.
+# Text made only of these needs no look-up at all, which keeps the check free for most editions.
+_ALWAYS_COVERED = (
+    (0x0020, 0x024F),
+    (0x0370, 0x03FF),
+    (0x0400, 0x052F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20BF),
+)
+
+
+def _assumed_covered(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ALWAYS_COVERED)
+
+
 def missing_glyphs(document_html: str, blocks: list[Block]) -> list[Problem]:
     """One problem per character that no installed font can draw, at its first block."""
+    unusual = {c for c in _visible_chars(document_html) if not _assumed_covered(c)}
+    if not unusual:
+        return []
     covered = frozenset().union(*(_family_cmap(f) for f in PRIMARY_FAMILIES))
     if not covered:
         return []
-    missing = sorted(
-        c for c in _visible_chars(document_html) if ord(c) not in covered and not _any_font_covers(c)
-    )
+    missing = sorted(c for c in unusual if ord(c) not in covered and not _any_font_covers(c))
     problems = []
     for char in missing:
         name = unicodedata.name(char, "unnamed character")
