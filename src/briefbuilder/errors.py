@@ -42,10 +42,8 @@ def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, else absolute."""
     try:
         return os.path.relpath(path)
-    except ValueError:
+    except ValueError:  # another drive (Windows): no relative path exists
         return str(path)
-    finally:
-        pass
 
 
 @dataclass(frozen=True)

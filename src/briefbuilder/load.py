@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import PublicationConfig, parse_publication_config
-from .errors import InputError, Location, Problem, ProblemCollector, UsageProblem
+from .errors import Location, ProblemCollector, UsageProblem
 from .markdown import parse_markdown
 from .model import Chapter, Div, Heading, Image, Measure, Publication, walk_blocks
 from .yamlio import LineDict, line_of, load_yaml
@@ -228,4 +228,4 @@ def _check_unique_ids(chapters: list[Chapter], problems: ProblemCollector) -> No
                 seen[ident] = location
 
 
-__all__ = ["InputError", "Problem", "load_chapter", "load_publication"]
+__all__ = ["load_chapter", "load_publication"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .edition import Edition
-from .errors import BudgetExceeded, InputError, Location, Problem
+from .errors import BudgetExceeded, InputError, Problem
 from .pdf import LaidOutDocument
 
 
@@ -54,4 +54,4 @@ def check_budget(edition: Edition, laid_out: LaidOutDocument, overflow: str = ""
     raise BudgetExceeded([Problem(where, message, hint=hint, show_source=False)])
 
 
-__all__ = ["Location", "VerifyReport", "check_budget", "verify_edition"]
+__all__ = ["VerifyReport", "check_budget", "verify_edition"]

@@ -7,7 +7,6 @@ segment is and what each placeholder stands for, references give ``file:line``.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -207,4 +206,4 @@ def load_catalogue(publication: Publication, lang: str, sites: list[Site] | None
     return catalogue
 
 
-__all__ = ["Catalogue", "dt", "extract", "load_catalogue", "update"]
+__all__ = ["Catalogue", "extract", "load_catalogue", "update"]

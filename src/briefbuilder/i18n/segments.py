@@ -14,7 +14,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Location
@@ -347,4 +347,4 @@ def segments_of(publication: Publication) -> list[Site]:
     return assign_ids(sites, read_lock(translation_folder(publication)))
 
 
-__all__ = ["Site", "assign_ids", "field", "segments_of", "write_lock"]
+__all__ = ["Site", "assign_ids", "segments_of", "write_lock"]
