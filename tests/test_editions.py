@@ -179,3 +179,25 @@ def test_letter_page_size(tmp_path: Path) -> None:
     )
     box = PdfReader(result.path).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+@pytest.mark.pdf
+def test_a_brief_too_long_leaves_out_the_fewest_recommendation_texts(mini: Path, tmp_path: Path) -> None:
+    chapter = mini / "chapters" / "outreach.md"
+    boxes = "".join(
+        f'\n::: {{.mitigation #mit-{n} title="Recommendation {n}"}}\n'
+        + ("A long first sentence of this recommendation that goes on " * (30 if n % 2 else 3)).strip()
+        + ".\n:::\n"
+        for n in range(12)
+    )
+    chapter.write_text(chapter.read_text() + boxes)
+    publication = load_publication(mini)
+    result = build_edition(publication, find_edition(publication, "policymaker"), "en", tmp_path)
+    assert result.pages <= 2
+    dropped = [w for w in result.report.warnings if "shown by title only" in w]
+    assert dropped, "the brief should have left some texts out to fit"
+    count = int(re.search(r"(\d+) recommendation", dropped[0]).group(1))
+    assert 0 < count <= 6  # only the long ones, never the short ones
+    text = flat(column_texts(result.path))
+    for n in range(12):
+        assert flat(f"Recommendation {n}") in text

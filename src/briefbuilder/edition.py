@@ -49,7 +49,7 @@ class Edition:
     lang: str
     chapters: list[EditionChapter]
     citations: CitationResults | None = None
-    details: bool = True  # False: the brief shows recommendations by title only, to fit
+    titles_only: frozenset[int] = frozenset()  # ids of boxes the brief shows by title only, to fit
 
     @property
     def layout(self) -> str:

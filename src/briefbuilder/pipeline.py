@@ -108,9 +108,10 @@ def autofit_sizes(config: EditionConfig) -> list[float | None]:
 def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
     """Lay the edition out; over its page budget, step the type down before giving up.
 
-    The largest size that fits is found by bisection over the allowed sizes (layout is the
-    expensive step). The brief then tries its recommendations by title only, since it
-    promises their text "where room allows".
+    Most editions fit at their own size or one step down, so those are tried first, then
+    the smallest size, then the sizes between by bisection (layout is the expensive step).
+    A brief promises its recommendations' text "where room allows": if it still does not
+    fit, the texts of the longest recommendations are left out, as few as possible.
     """
     publication = edition.publication
     css = load_css(publication, edition.layout)
@@ -123,8 +124,8 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
     roots = [publication.root, PACKAGE_STYLES, *search_path]
     budget = edition.config.max_pages
 
-    def lay_out(size: float | None, details: bool) -> LaidOutDocument:
-        edition.details = details
+    def lay_out(size: float | None, titles_only: frozenset[int] = frozenset()) -> LaidOutDocument:
+        edition.titles_only = titles_only
         sized = css if size is None else css + Markup("\nhtml { font-size: %.2fpt; }") % size
         return layout_pdf(render_edition_html(edition, search_path, sized), roots)
 
@@ -132,35 +133,64 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
         return budget is None or laid_out.page_count <= budget
 
     sizes = autofit_sizes(edition.config)
-    variants = [True, False] if edition.layout == "brief" and len(sizes) > 1 else [True]
-    smallest = None
-    for details in variants:
-        # Most editions fit at their own size or one step down: try those first, then the
-        # smallest size, then bisect between the two.
-        for size in sizes[:2]:
-            laid_out = lay_out(size, details)
-            if fits(laid_out):
-                return laid_out
-        if len(sizes) <= 2:
-            smallest = laid_out
-            continue
-        smallest = lay_out(sizes[-1], details)
-        if not fits(smallest):
-            continue
-        best, low, high = smallest, 1, len(sizes) - 1  # sizes[low] does not fit, sizes[high] does
+    laid_out = lay_out(sizes[0])
+    if fits(laid_out) or len(sizes) == 1:
+        if not fits(laid_out):
+            check_budget(edition, laid_out, overflow=first_overflowing_content(laid_out, budget or 0))
+        return laid_out
+    laid_out = lay_out(sizes[1])
+    if fits(laid_out):
+        return laid_out
+    smallest = lay_out(sizes[-1])
+    if fits(smallest):
+        # sizes[low] does not fit, sizes[high] does: bisect for the largest size that fits.
+        best, low, high = smallest, 1, len(sizes) - 1
         while high - low > 1:
             middle = (low + high) // 2
-            candidate = lay_out(sizes[middle], details)
+            candidate = lay_out(sizes[middle])
             if fits(candidate):
                 best, high = candidate, middle
             else:
                 low = middle
-        edition.details = details
-        log.info("%s: fitted %s pages at %s pt", edition.name, best.page_count, sizes[high])
+        edition.titles_only = frozenset()
         return best
-    assert smallest is not None
+    if edition.layout == "brief":
+        fitted = _brief_by_titles(edition, lambda hidden: lay_out(sizes[-1], hidden), fits)
+        if fitted is not None:
+            return fitted
+        edition.titles_only = frozenset()
     check_budget(edition, smallest, overflow=first_overflowing_content(smallest, budget or 0))
     return smallest
+
+
+def _brief_by_titles(edition: Edition, lay_out, fits) -> LaidOutDocument | None:  # type: ignore[no-untyped-def]
+    """Leave out the texts of the fewest, longest recommendations so that the brief fits."""
+    from .model import Div, Paragraph
+    from .render_html import plain_text
+
+    def text_length(box: Div) -> int:
+        first = next((b for b in box.blocks if isinstance(b, Paragraph)), None)
+        return len(plain_text(first.inlines)) if first else 0
+
+    boxes = sorted(
+        (b for part in edition.chapters for b in part.blocks if isinstance(b, Div)),
+        key=text_length,
+        reverse=True,
+    )
+    longest = [id(box) for box in boxes]
+    everything = lay_out(frozenset(longest))
+    if not fits(everything):
+        return None
+    best, low, high = everything, 0, len(longest)  # leaving out `low` texts fails, `high` fits
+    while high - low > 1:
+        middle = (low + high) // 2
+        candidate = lay_out(frozenset(longest[:middle]))
+        if fits(candidate):
+            best, high = candidate, middle
+        else:
+            low = middle
+    edition.titles_only = frozenset(longest[:high])
+    return best
 
 
 # The user's SOURCE_DATE_EPOCH, read once: builds below set the variable per publication.

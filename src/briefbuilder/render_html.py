@@ -310,6 +310,7 @@ class Recommendation:
     number: int
     chapter: Chapter
     box: Div
+    with_text: bool = True
 
 
 @dataclass
@@ -323,14 +324,17 @@ def recommendation_columns(
 ) -> list[RecommendationColumn]:
     """The brief's recommendations in reading order, cut into columns of similar length."""
     recs = [
-        Recommendation(0, part.chapter, box)
+        Recommendation(0, part.chapter, box, id(box) not in edition.titles_only)
         for part in edition.chapters
         for box in part.blocks
         if isinstance(box, Div)
     ]
     for number, rec in enumerate(recs, 1):
         rec.number = number
-    weights = [len(rec.box.title) + len(str(renderer.lead_sentence(rec.box))) + 120 for rec in recs]
+    weights = [
+        len(rec.box.title) + (len(str(renderer.lead_sentence(rec.box))) if rec.with_text else 0) + 120
+        for rec in recs
+    ]
     total = sum(weights)
     result: list[RecommendationColumn] = []
     current: list[Recommendation] = []
