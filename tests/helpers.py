@@ -113,3 +113,18 @@ def read_fixture_cases(path):
         )
         index = end_expected + 1
     return cases
+
+
+def run_briefbuilder(*args: str, cwd=None):  # type: ignore[no-untyped-def]
+    """The command line as a user runs it: a subprocess, its exit code and output."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "briefbuilder", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        timeout=300,
+    )

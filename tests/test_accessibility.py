@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from briefbuilder import build_custom
 from briefbuilder.errors import InputError
 from briefbuilder.load import load_publication
 
+from helpers import run_briefbuilder
 from pdfread import bookmarks, fonts
 
 pytestmark = pytest.mark.pdf
@@ -89,23 +88,15 @@ def test_images_need_alt_text_and_carry_it_into_the_tags(mini: Path, tmp_path: P
 
 def test_pdf_ua_variant_declares_conformance(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "briefbuilder",
-            "build",
-            str(mini),
-            "-e",
-            "full",
-            "--pdf-variant",
-            "pdf/ua-1",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_briefbuilder(
+        "build",
+        str(mini),
+        "-e",
+        "full",
+        "--pdf-variant",
+        "pdf/ua-1",
+        "--out",
+        str(out),
     )
     assert result.returncode == 0, result.stderr
     reader = PdfReader(out / "mini" / "en" / "full.pdf")
@@ -115,22 +106,14 @@ def test_pdf_ua_variant_declares_conformance(mini: Path, tmp_path: Path) -> None
 
 def test_print_adds_bleed_and_keeps_the_trim_size(mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "briefbuilder",
-            "build",
-            str(mini),
-            "-e",
-            "factsheet-outreach",
-            "--print",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_briefbuilder(
+        "build",
+        str(mini),
+        "-e",
+        "factsheet-outreach",
+        "--print",
+        "--out",
+        str(out),
     )
     assert result.returncode == 0, result.stderr
     page = PdfReader(out / "mini" / "en" / "factsheet-outreach.pdf").pages[0]

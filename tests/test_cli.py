@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,15 +9,7 @@ from click.testing import CliRunner
 
 from briefbuilder.cli import cli
 
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefbuilder", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
+from helpers import run_briefbuilder as run
 
 
 def test_check_accepts_a_good_publication(mini: Path) -> None:

@@ -19,18 +19,9 @@ from briefbuilder.load import load_publication
 from briefbuilder.markdown import parse_markdown
 from briefbuilder.pipeline import build_edition
 
+from helpers import run_briefbuilder as cli
+
 SECRET = Path("/etc/passwd").read_text().splitlines()[0] if Path("/etc/passwd").exists() else "root:x:0:0"
-
-
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefbuilder", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        timeout=300,
-    )
 
 
 def add_to_chapter(mini: Path, text: str) -> None:

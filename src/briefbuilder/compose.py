@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from .config import EditionConfig
 from .edition import Edition, EditionChapter
 from .errors import InputError, Location, Problem, UsageProblem
-from .model import Block, Chapter, Div, Heading, ListBlock, Publication
+from .model import Block, Chapter, Div, Heading, Publication, walk_blocks
 
 
 def default_editions(publication: Publication) -> list[EditionConfig]:
@@ -132,17 +132,6 @@ def section_blocks(blocks: list[Block], section_id: str) -> list[Block]:
     return result
 
 
-def section_of(chapter: Chapter, block: Block) -> Heading | None:
-    """The ``##`` heading a block of the chapter stands under."""
-    current = None
-    for candidate in chapter.blocks:
-        if isinstance(candidate, Heading) and candidate.level == 2:
-            current = candidate
-        if candidate is block or (isinstance(candidate, Div) and block in list(_divs(candidate.blocks))):
-            return current
-    return None
-
-
 def _headings(blocks: list[Block]) -> Iterator[Heading]:
     for block in blocks:
         if isinstance(block, Heading):
@@ -150,13 +139,7 @@ def _headings(blocks: list[Block]) -> Iterator[Heading]:
 
 
 def _divs(blocks: list[Block]) -> Iterator[Div]:
-    for block in blocks:
-        if isinstance(block, Div):
-            yield block
-            yield from _divs(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _divs(item.blocks)
+    return (block for block in walk_blocks(blocks) if isinstance(block, Div))
 
 
 def mitigations(chapter: Chapter) -> list[Div]:

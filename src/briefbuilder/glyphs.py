@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import Location, Problem
-from .model import Block, Div, Heading, ListBlock, Paragraph
+from .model import Block, Div, Heading, Paragraph, walk_blocks
 
 PRIMARY_FAMILIES = ("Noto Serif", "Noto Sans")
 
@@ -98,18 +98,9 @@ def missing_glyphs(document_html: str, blocks: list[Block]) -> list[Problem]:
 def _first_block_with(char: str, blocks: list[Block]) -> Location | None:
     from .render_html import plain_text
 
-    for block in blocks:
+    for block in walk_blocks(blocks):
         if isinstance(block, Paragraph | Heading) and char in plain_text(block.inlines):
             return block.location
-        if isinstance(block, Div):
-            if char in " ".join(block.attrs.values()):
-                return block.location
-            found = _first_block_with(char, block.blocks)
-            if found:
-                return found
-        if isinstance(block, ListBlock):
-            for item in block.items:
-                found = _first_block_with(char, item.blocks)
-                if found:
-                    return found
+        if isinstance(block, Div) and char in " ".join(block.attrs.values()):
+            return block.location
     return None

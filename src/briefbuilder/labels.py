@@ -34,10 +34,6 @@ def _catalogue() -> dict[str, dict[str, str]]:
         return yaml.safe_load(handle)
 
 
-def available_languages() -> list[str]:
-    return sorted(_catalogue())
-
-
 def labels_for(lang: str) -> Labels:
     catalogue = _catalogue()
     base = lang.split("-")[0].lower()

@@ -177,7 +177,8 @@ def load_store(paths: list[Path]) -> CitationStore:
     """Read and merge the bibliography files; problems are collected, not raised."""
     store = CitationStore()
     for path in paths:
-        for entry in _read_cached(path, path.stat().st_mtime_ns if path.exists() else 0)[0]:
+        entries, problems = _read_cached(path, path.stat().st_mtime_ns if path.exists() else 0)
+        for entry in entries:
             if entry.key in store.entries:
                 first = store.entries[entry.key].location
                 store.problems.append(
@@ -188,7 +189,7 @@ def load_store(paths: list[Path]) -> CitationStore:
                 )
             else:
                 store.entries[entry.key] = entry
-        store.problems.extend(_read_cached(path, path.stat().st_mtime_ns if path.exists() else 0)[1])
+        store.problems.extend(problems)
     return store
 
 

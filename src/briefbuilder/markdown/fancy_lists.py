@@ -31,19 +31,21 @@ def fancy_list_plugin(md: MarkdownIt) -> None:
     md.core.ruler.before("inline", "fancy_lists", _fancy_lists)
 
 
-def _ordinal(marker: str) -> tuple[str, int] | None:
-    if marker.lower() in _ROMAN and marker.lower() != "c" and (marker.lower() != "i" or True):
-        roman = ("upper-roman" if marker.isupper() else "lower-roman", _ROMAN[marker.lower()])
-    else:
-        roman = None
+def _alphabetic(marker: str) -> tuple[str, int] | None:
     if len(marker) == 1 and marker.isalpha():
-        alpha = ("upper-alpha" if marker.isupper() else "lower-alpha", ord(marker.lower()) - 96)
-        # "i." and "v." are letters in a lettered list, numerals in a roman one; decided below.
-        return alpha if roman is None else roman
-    return roman
+        return ("upper-alpha" if marker.isupper() else "lower-alpha", ord(marker.lower()) - 96)
+    return None
+
+
+def _roman(marker: str) -> tuple[str, int] | None:
+    number = _ROMAN.get(marker.lower())
+    if number is None:
+        return None
+    return ("upper-roman" if marker.isupper() else "lower-roman", number)
 
 
 def _items(content: str) -> tuple[str, int, list[str]] | None:
+    """A list style, start and item texts when every line is a consecutive marker."""
     lines = content.split("\n")
     if len(lines) < 2:
         return None
@@ -53,20 +55,15 @@ def _items(content: str) -> tuple[str, int, list[str]] | None:
         if not match:
             return None
         parsed.append((match.group("p") or match.group("m"), match.group("text")))
-    styles = [_ordinal(m) for m, _ in parsed]
-    if any(s is None for s in styles):
-        return None
-    # Prefer a consecutive alphabetic reading (A, B, C...) over a roman one.
-    alpha = [
-        ("upper-alpha" if m.isupper() else "lower-alpha", ord(m.lower()) - 96) if len(m) == 1 else None
-        for m, _ in parsed
-    ]
-    for reading in (alpha, styles):
-        if all(r is not None for r in reading):
-            numbers = [r[1] for r in reading]  # type: ignore[index]
-            kinds = {r[0] for r in reading}  # type: ignore[index]
-            if len(kinds) == 1 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
-                return kinds.pop(), numbers[0], [text for _, text in parsed]
+    # "i." and "v." are letters in a lettered list and numerals in a roman one: A, B, C... first.
+    for reading in (_alphabetic, _roman):
+        ordinals = [reading(marker) for marker, _ in parsed]
+        if any(o is None for o in ordinals):
+            continue
+        kinds = {o[0] for o in ordinals}  # type: ignore[index]
+        numbers = [o[1] for o in ordinals]  # type: ignore[index]
+        if len(kinds) == 1 and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+            return kinds.pop(), numbers[0], [text for _, text in parsed]
     return None
 
 

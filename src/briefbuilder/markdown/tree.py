@@ -236,8 +236,6 @@ class _TreeBuilder:
             return Link(str(token.attrGet("href") or ""), children)
         classes = str(token.attrGet("class") or "").split()
         attrs = {k: str(v) for k, v in token.attrs.items() if k not in ("class", "id")}
-        if "lang" in attrs:
-            attrs["lang"] = attrs["lang"]
         return Span(children, classes, attrs)
 
     def _note_ref(self, token: Token, where: Location) -> Inline:
