@@ -181,7 +181,7 @@ def run_stages(edition_name: str, lang: str, trace: bool = False) -> dict:
         else:  # a pipeline without autofit: one pass
             css = pipeline.load_css(edition.publication, edition.layout)
             search_path = pipeline.style_search_path(edition.publication)
-            roots = [edition.publication.root, pipeline.PACKAGE_STYLES, *search_path]
+            roots = [edition.publication.root, pipeline.HOUSE_STYLES, *search_path]
             doc = pipeline.render_edition_html(edition, search_path, css)
             laid_out = pipeline.layout_pdf(doc, roots)
     with clock("verify"):

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import __version__
 from .compose import compose_edition
 from .config import EditionConfig
+from .house_styles import HOUSE_STYLES
 from .model import Publication
 from .pipeline import source_date_epoch
 
@@ -25,12 +26,13 @@ PACKAGE = Path(__file__).parent
 
 @lru_cache(maxsize=1)
 def package_fingerprint() -> str:
-    """briefbuilder's version and every file of the package (code, templates, styles)."""
+    """briefbuilder's version, every file of the package and of the house styles."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(PACKAGE)).encode())
-            digest.update(path.read_bytes())
+    for folder in (PACKAGE, HOUSE_STYLES):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

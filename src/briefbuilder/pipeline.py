@@ -20,6 +20,7 @@ from .compose import compose_edition, find_edition, resolve_editions
 from .config import EditionConfig
 from .edition import Edition
 from .errors import UsageProblem
+from .house_styles import HOUSE_STYLES
 from .load import load_publication
 from .model import Publication
 from .pdf import LaidOutDocument, first_overflowing_content, layout_pdf, write_atomically, write_pdf_bytes
@@ -29,7 +30,6 @@ from .verify import VerifyReport, check_budget, verify_edition
 
 log = logging.getLogger(__name__)
 
-PACKAGE_STYLES = Path(__file__).parent / "styles"
 
 
 @dataclass
@@ -51,7 +51,7 @@ def style_search_path(publication: Publication) -> list[Path]:
 
 def load_css(publication: Publication, layout: str) -> Markup:
     """``common.css`` then ``<layout>.css``, each taken from the first folder that has it."""
-    folders = [*style_search_path(publication), PACKAGE_STYLES]
+    folders = [*style_search_path(publication), HOUSE_STYLES]
     parts = []
     for name in ("common.css", f"{layout}.css", "custom.css"):
         for folder in folders:
@@ -121,7 +121,7 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
         # Bands and covers already run to the page edge, so they fill the bleed too.
         css += Markup("\n@page { bleed: 3mm; marks: crop cross; }")
     search_path = style_search_path(publication)
-    roots = [publication.root, PACKAGE_STYLES, *search_path]
+    roots = [publication.root, HOUSE_STYLES, *search_path]
     budget = edition.config.max_pages
 
     def lay_out(size: float | None, titles_only: frozenset[int] = frozenset()) -> LaidOutDocument:

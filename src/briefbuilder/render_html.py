@@ -39,9 +39,9 @@ from .model import (
     Text,
     ThematicBreak,
 )
+from .house_styles import HOUSE_STYLES
 from .typography import french_spacing, typographer
 
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
 _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
 _CALLOUT_LABELS = {
@@ -80,7 +80,7 @@ def template_environment(search_path: tuple[Path, ...], lang: str = "en") -> jin
         return value
 
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path] + [str(PACKAGE_TEMPLATES)]),
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path] + [str(HOUSE_STYLES)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
