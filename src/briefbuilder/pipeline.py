@@ -31,7 +31,6 @@ from .verify import VerifyReport, check_budget, verify_edition
 log = logging.getLogger(__name__)
 
 
-
 @dataclass
 class OutputResult:
     publication: str

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .edition import CitationResults, Edition
+from .house_styles import HOUSE_STYLES
 from .labels import Labels, labels_for
 from .model import (
     Block,
@@ -39,9 +40,7 @@ from .model import (
     Text,
     ThematicBreak,
 )
-from .house_styles import HOUSE_STYLES
 from .typography import french_spacing, typographer
-
 
 _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
 _CALLOUT_LABELS = {
