@@ -58,6 +58,11 @@ class PublicationConfig:
     translations: list[str] = field(default_factory=list)
     editions: list[EditionConfig] = field(default_factory=list)
     key_lines: dict[str, int] = field(default_factory=dict)  # where each key was written
+    # Pandoc's contents and numbering keys: the full edition's contents lists the headings
+    # down to toc-depth (chapters are level 1); number-sections numbers them "3.2".
+    toc: bool = True
+    toc_depth: int = 3
+    number_sections: bool = False
 
 
 _PUBLICATION_KEYS = {
@@ -79,6 +84,9 @@ _PUBLICATION_KEYS = {
     "chapters": list,
     "translations": list,
     "editions": dict,
+    "toc": bool,
+    "toc-depth": int,
+    "number-sections": bool,
 }
 
 _EDITION_KEYS = {
@@ -195,7 +203,26 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
         translations=translations,
         editions=editions,
         key_lines=dict(data.lines),
+        **_contents_options(data, file, problems),
     )
+
+
+def _contents_options(data: LineDict, file: Path, problems: ProblemCollector) -> dict[str, Any]:
+    """``toc``, ``toc-depth`` and ``number-sections``, with Pandoc's meaning."""
+    depth = data.get("toc-depth", 3)
+    if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= 6:
+        if isinstance(depth, int) and not isinstance(depth, bool):
+            problems.add(
+                Location(file, line_of(data, "toc-depth")),
+                f"'toc-depth' must be a heading level from 1 to 6, not {depth}",
+                hint="toc-depth: 2 lists chapters and their ## sections",
+            )
+        depth = 3
+    return {
+        "toc": data.get("toc", True) is not False,
+        "toc_depth": depth,
+        "number_sections": data.get("number-sections", False) is True,
+    }
 
 
 def _is_block_list(file: Path, key_line: int) -> bool:

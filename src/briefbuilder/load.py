@@ -10,7 +10,8 @@ from typing import Any
 from .config import PublicationConfig, parse_publication_config
 from .errors import Location, ProblemCollector, UsageProblem
 from .markdown import parse_markdown
-from .model import Chapter, Div, Heading, Image, Measure, Publication, walk_blocks
+from .model import Chapter, Div, Heading, Image, InlineImage, Measure, Publication, walk_blocks
+from .xref import assign_identifiers, resolve_references
 from .yamlio import LineDict, line_of, load_yaml
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def load_publication(path: Path | str) -> Publication:
         if not chapter_path.is_file():
             problems.add(Location(file, line), f"chapter file not found: {chapter_path.name}")
             continue
-        chapter = load_chapter(chapter_path, problems)
+        chapter = load_chapter(chapter_path, problems, root=file.parent)
         if chapter is not None:
             chapters.append(chapter)
     for bib in config.bibliography:
@@ -70,6 +71,8 @@ def load_publication(path: Path | str) -> Publication:
                 f"bibliography file not found: {bib.name}",
             )
     _check_unique_ids(chapters, problems)
+    assign_identifiers(chapters)
+    problems.extend(resolve_references(chapters))
     problems.raise_if_any()
     return Publication(
         id=file.parent.name, root=file.parent, config=config, chapters=chapters, lang=config.lang
@@ -116,7 +119,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return "\n".join(lines[1:]), "", len(lines) + 1
 
 
-def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
+def load_chapter(path: Path, problems: ProblemCollector, root: Path | None = None) -> Chapter | None:
+    """One chapter file; ``root`` is the publication folder (images must lie inside it)."""
+    root = (root or path.parent.parent).resolve()
     text = read_utf8(path, problems)
     if text is None:
         return None
@@ -151,7 +156,9 @@ def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
     problems.extend(parsed.problems)
     for block in walk_blocks(parsed.blocks):
         if isinstance(block, Image):
-            _resolve_image(block, path, problems)
+            block.path = _image_path(block.src, block.alt, block.location, path, root, problems)
+        for image in _inline_images(block):
+            image.path = _image_path(image.src, image.alt, block.location, path, root, problems)
     measures = _measures(meta, path, problems)
     return Chapter(
         id=chapter_id,
@@ -191,27 +198,49 @@ def _measures(meta: LineDict, path: Path, problems: ProblemCollector) -> list[Me
     return result
 
 
-def _resolve_image(image: Image, chapter: Path, problems: ProblemCollector) -> None:
-    root = chapter.parent.parent.resolve()
-    if re.match(r"^[a-z][a-z0-9+.-]*:", image.src):
-        problems.add(
-            image.location,
-            f"image '{image.src}' must be a file in the publication folder, not a URL",
-        )
-        return
-    target = (chapter.parent / image.src).resolve()
+def _image_path(
+    src: str, alt: str, where: Location, chapter: Path, root: Path, problems: ProblemCollector
+) -> Path | None:
+    """The image file: relative to the chapter's folder, else (as Pandoc run from the
+    publication folder reads it) to the publication folder."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", src):
+        problems.add(where, f"image '{src}' must be a file in the publication folder, not a URL")
+        return None
+    target = (chapter.parent / src).resolve()
+    if not target.is_file() and (root / src).resolve().is_file():
+        target = (root / src).resolve()
     if not target.is_relative_to(root):
-        problems.add(image.location, f"image '{image.src}' lies outside the publication folder")
+        problems.add(where, f"image '{src}' lies outside the publication folder")
     elif not target.is_file():
-        problems.add(image.location, f"image file not found: {image.src}")
-    elif not image.alt.strip():
         problems.add(
-            image.location,
-            f"image '{image.src}' has no alt text",
-            hint="write ![what the image shows](file)",
+            where,
+            f"image file not found: {src}",
+            hint="a path is relative to the chapter's folder or to the publication folder",
         )
+    elif not alt.strip():
+        problems.add(where, f"image '{src}' has no alt text", hint="write ![what the image shows](file)")
     else:
-        image.path = target
+        return target
+    return None
+
+
+def _inline_images(block: object) -> list[InlineImage]:
+    found: list[InlineImage] = []
+
+    def walk(nodes: list) -> None:  # type: ignore[type-arg]
+        for node in nodes:
+            if isinstance(node, InlineImage):
+                found.append(node)
+            children = getattr(node, "children", None)
+            if isinstance(children, list):
+                walk(children)
+            note = getattr(node, "note", None)
+            if note is not None:
+                for inner in walk_blocks(note.blocks):
+                    walk(getattr(inner, "inlines", None) or [])
+
+    walk(getattr(block, "inlines", None) or [])
+    return found
 
 
 def _check_unique_ids(chapters: list[Chapter], problems: ProblemCollector) -> None:

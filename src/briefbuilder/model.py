@@ -85,6 +85,30 @@ class Citation:
 
 
 @dataclass
+class InlineImage:
+    """An image inside running text (an icon); a lone image with a caption is a figure."""
+
+    src: str
+    alt: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+
+
+@dataclass
+class CrossRef:
+    """``@fig-x``, ``@tbl:x``, ``@sec-x``: printed as "Figure 2" when the edition is rendered.
+
+    ``bare`` (``[-@fig-x]``) prints the number alone; ``capital`` (``@Fig-x``) capitalises.
+    """
+
+    kind: str  # fig, tbl, sec
+    target: str
+    location: Location
+    bare: bool = False
+    capital: bool = False
+
+
+@dataclass
 class NoteRef:
     """The call of a note written by the author (``^[...]`` or ``[^id]``)."""
 
@@ -92,7 +116,20 @@ class NoteRef:
     note_number: int | None = None
 
 
-Inline = Text | SoftBreak | LineBreak | Code | Emph | Strong | Link | Span | Citation | NoteRef
+Inline = (
+    Text
+    | SoftBreak
+    | LineBreak
+    | Code
+    | Emph
+    | Strong
+    | Link
+    | Span
+    | Citation
+    | NoteRef
+    | InlineImage
+    | CrossRef
+)
 
 
 # ---------------------------------------------------------------- blocks
@@ -146,11 +183,52 @@ class ThematicBreak(Block):
 
 @dataclass
 class Image(Block):
-    """A figure: an image alone in its paragraph, resolved against the publication folder."""
+    """A figure: an image alone in its paragraph, resolved against the publication folder.
+
+    ``caption`` holds the alt text as inlines (it is numbered "Figure 1" when rendered);
+    ``attrs`` the image's attributes (``width=60%``).
+    """
 
     src: str
     alt: str
     path: Path | None = None
+    caption: Paragraph | None = None
+    id: str = ""
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+# Tables: every cell holds blocks (one Paragraph for pipe, simple and multiline tables;
+# anything for grid tables), so that translation and citations treat cells like paragraphs.
+
+
+@dataclass
+class TableCell(Block):
+    blocks: list[Block]
+    align: str = ""  # "", left, right, center
+    header: bool = False
+
+
+@dataclass
+class TableRow(Block):
+    cells: list[TableCell]
+
+
+@dataclass
+class Table(Block):
+    """Pipe, simple, multiline and grid tables, with an optional ``Table: caption``."""
+
+    head: list[TableRow]
+    body: list[TableRow]
+    aligns: list[str] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)  # relative column widths, empty: automatic
+    caption: Paragraph | None = None
+    id: str = ""
+    classes: list[str] = field(default_factory=list)
+    kind: str = "pipe"  # pipe, simple, multiline, grid
+
+    @property
+    def rows(self) -> list[TableRow]:
+        return [*self.head, *self.body]
 
 
 @dataclass
@@ -198,6 +276,12 @@ def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
             for item in block.items:
                 yield item
                 yield from walk_blocks(item.blocks)
+        elif isinstance(block, Table | Image) and block.caption is not None:
+            yield block.caption
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from walk_blocks(cell.blocks)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from . import render_figures
 from .edition import CitationResults, Edition
 from .house_styles import HOUSE_STYLES
 from .labels import Labels, labels_for
@@ -24,11 +25,13 @@ from .model import (
     Citation,
     Code,
     CodeBlock,
+    CrossRef,
     Div,
     Emph,
     Heading,
     Image,
     Inline,
+    InlineImage,
     LineBreak,
     Link,
     ListBlock,
@@ -37,9 +40,11 @@ from .model import (
     SoftBreak,
     Span,
     Strong,
+    Table,
     Text,
     ThematicBreak,
 )
+from .numbering import Numbers
 from .typography import french_spacing, typographer
 
 _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
@@ -99,6 +104,13 @@ class ContentRenderer:
         self.with_notes = with_notes
         self.french = labels.lang.split("-")[0] == "fr"
         self.current_level = 1
+        # Set by render_edition_html: numbers in this edition and in the full resource,
+        # headings by id (for references to sections), the ids the edition shows.
+        self.numbers: Numbers | None = None
+        self.full_numbers: Numbers | None = None
+        self.headings: dict[str, Heading | str] = {}
+        self.anchors: set[str] | None = None
+        self.number_sections = False
 
     # ------------------------------------------------------------ inlines
 
@@ -131,12 +143,19 @@ class ContentRenderer:
             return self.citation(node)
         if isinstance(node, NoteRef):
             return self.note(node)
+        if isinstance(node, CrossRef):
+            return render_figures.crossref(self, node)
+        if isinstance(node, InlineImage):
+            return render_figures.inline_image(node)
         raise TypeError(f"unknown inline node {node!r}")
 
     def link(self, node: Link) -> Markup:
         url = node.url
         if not re.match(r"^(https?:|mailto:|#)", url):
             # Only web, mail and in-document links; anything else prints as its text.
+            return self.inlines(node.children)
+        if url.startswith("#") and self.anchors is not None and url[1:] not in self.anchors:
+            # The target is in the publication but not in this edition: text, not a dead link.
             return self.inlines(node.children)
         text = self.inlines(node.children)
         if len(node.children) == 1 and isinstance(node.children[0], Text) and node.children[0].text == url:
@@ -203,7 +222,9 @@ class ContentRenderer:
             level = min(block.level, 6)
             self.current_level = level
             ident = Markup(' id="%s"') % block.id if block.id else Markup("")
-            return Markup("<h%d%s>%s</h%d>") % (level, ident, self.inlines(block.inlines), level)
+            number = self.numbers.of(block) if self.numbers and self.number_sections else ""
+            prefix = Markup('<span class="section-number">%s</span> ') % number if number else Markup("")
+            return Markup("<h%d%s>%s%s</h%d>") % (level, ident, prefix, self.inlines(block.inlines), level)
         if isinstance(block, ListBlock):
             return self.list_block(block)
         if isinstance(block, Div):
@@ -215,12 +236,9 @@ class ContentRenderer:
         if isinstance(block, ThematicBreak):
             return Markup("<hr>")
         if isinstance(block, Image):
-            src = block.path.as_uri() if block.path else ""
-            return Markup('<figure><img src="%s" alt="%s"><figcaption>%s</figcaption></figure>') % (
-                src,
-                block.alt,
-                block.alt,
-            )
+            return render_figures.figure(self, block)
+        if isinstance(block, Table):
+            return render_figures.table(self, block)
         raise TypeError(f"unknown block {block!r}")
 
     def list_block(self, block: ListBlock) -> Markup:
@@ -366,6 +384,7 @@ def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) 
     """Render the edition with its layout's template (``<layout>.html.j2``)."""
     labels = labels_for(edition.lang)
     renderer = ContentRenderer(edition.citations, labels, with_notes=edition.layout != "brief")
+    render_figures.prepare(renderer, edition)
     env = template_environment(tuple(search_path), edition.lang)
     template = env.get_template(f"{edition.layout}.html.j2")
     publication = edition.publication
@@ -383,5 +402,13 @@ def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) 
         section_title=section_title,
         recommendation_columns=recommendation_columns(edition, renderer),
         key_sources=edition.key_sources(),
+        contents_entries=lambda part: render_figures.contents_entries(
+            renderer, part.blocks, publication.config.toc_depth
+        ),
+        chapter_number=lambda part: (
+            renderer.numbers.chapters.get(part.chapter.id, "")
+            if publication.config.number_sections and renderer.numbers
+            else ""
+        ),
     )
     return HtmlDocument(html=html, base_url=publication.root)

@@ -13,9 +13,17 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .citations import citation_plugin
+from .crossrefs import crossref_plugin
 from .fancy_lists import fancy_list_plugin
 from .fenced_divs import fenced_div_plugin
+from .grid_tables import grid_table_plugin
+from .header_refs import header_ref_plugin
 from .heading_attrs import heading_attrs_plugin
+from .image_attrs import image_attrs_plugin
+from .multiline_tables import multiline_table_plugin
+from .pipe_tables import pipe_table_plugin
+from .simple_tables import simple_table_plugin
+from .table_captions import table_caption_plugin
 from .tree import ParsedBody, parse_markdown
 
 __all__ = ["ParsedBody", "make_parser", "parse_markdown"]
@@ -28,10 +36,18 @@ def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.use(footnote_plugin, inline=True, move_to_end=False, always_match_refs=True)
     md.use(fenced_div_plugin)
+    md.use(pipe_table_plugin)
+    md.use(grid_table_plugin)
+    md.use(simple_table_plugin)
+    md.use(multiline_table_plugin)
+    md.use(table_caption_plugin)
     md.use(heading_attrs_plugin)
     md.use(fancy_list_plugin)
     md.use(citation_plugin)
     md.use(attrs_plugin, spans=True, after=())
+    md.use(image_attrs_plugin)
+    md.use(crossref_plugin)
+    md.use(header_ref_plugin)
     # markdown-it leaves file: and javascript: links as plain text; we parse them so that the
     # loader can refuse such images with a message, and the renderer prints such links as text.
     md.validateLink = lambda url: True

@@ -15,11 +15,13 @@ from ..model import (
     Citation,
     Code,
     CodeBlock,
+    CrossRef,
     Div,
     Emph,
     Heading,
     Image,
     Inline,
+    InlineImage,
     LineBreak,
     Link,
     ListBlock,
@@ -33,6 +35,7 @@ from ..model import (
     Text,
     ThematicBreak,
 )
+from .tree_tables import build_figure, build_table
 
 
 @dataclass
@@ -169,14 +172,19 @@ class _TreeBuilder:
             return None
         if kind == "footnote_block_open":
             return None
+        if kind == "table_open":
+            return build_table(self, tokens, index, close, where)
+        if kind == "table_refused":
+            meta = token.meta or {}
+            self.problem(where, meta.get("message", "unsupported table"), hint=meta.get("hint"))
+            return None
         self.problem(where, f"unsupported Markdown construct ({kind})")
         return None
 
     def _lone_image(self, token: Token, where: Location) -> Image | None:
         children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
-        if len(children) == 1 and children[0].type == "image":
-            image = children[0]
-            return Image(where, src=image.attrGet("src") or "", alt=image.content)
+        if len(children) == 1 and children[0].type == "image" and children[0].content.strip():
+            return build_figure(self, children[0], where)
         return None
 
     # ------------------------------------------------------------ inlines
@@ -207,6 +215,11 @@ class _TreeBuilder:
             elif kind == "citation":
                 meta = token.meta or {}
                 out().append(Citation(list(meta["items"]), where, narrative=bool(meta.get("narrative"))))
+            elif kind == "crossref":
+                meta = token.meta or {}
+                out().append(
+                    CrossRef(meta["kind"], meta["target"], where, bare=meta["bare"], capital=meta["capital"])
+                )
             elif kind == "footnote_ref":
                 out().append(self._note_ref(token, where))
             elif kind == "html_inline":
@@ -219,7 +232,8 @@ class _TreeBuilder:
                         hint="use Markdown or a bracketed span",
                     )
             elif kind == "image":
-                self.problem(where, "an image must stand alone in its own paragraph")
+                attrs = {k: str(v) for k, v in token.attrs.items() if k not in ("src", "alt")}
+                out().append(InlineImage(str(token.attrGet("src") or ""), token.content, attrs))
             else:
                 self.problem(where, f"unsupported inline Markdown ({kind})")
         while len(stack) > 1:  # unbalanced tokens cannot happen with markdown-it; be safe anyway
@@ -233,7 +247,10 @@ class _TreeBuilder:
         if opener == "strong_open":
             return Strong(children)
         if opener == "link_open":
-            return Link(str(token.attrGet("href") or ""), children)
+            url = str(token.attrGet("href") or "")
+            if token.meta and "implicit_text" in token.meta:  # resolved by briefbuilder.xref
+                url += "\x00" + token.meta["implicit_text"]
+            return Link(url, children)
         classes = str(token.attrGet("class") or "").split()
         attrs = {k: str(v) for k, v in token.attrs.items() if k not in ("class", "id")}
         return Span(children, classes, attrs)

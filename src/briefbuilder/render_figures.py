@@ -1,0 +1,164 @@
+"""HTML for tables, figures, inline images and cross-references (apart from
+``render_html.py``, which stays the renderer of text and boxes).
+
+A table repeats its header row on every page it runs onto (``thead`` is a table-header
+group) and no row is split across pages (``styles/common.css``). Captions are numbered per
+edition (:mod:`.numbering`); a reference to a target the edition does not show prints the
+full resource's number and says so, without a link the PDF could not resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from .model import Block, CrossRef, Heading, Image, InlineImage, Paragraph, Table, TableCell, walk_blocks
+
+if TYPE_CHECKING:
+    from .edition import Edition
+    from .render_html import ContentRenderer
+
+_CSS_LENGTH = r"^\d+(?:\.\d+)?(?:%|px|pt|mm|cm|in|em)?$"
+
+
+def _size_style(attrs: dict[str, str]) -> Markup:
+    parts = []
+    for key in ("width", "height"):
+        value = attrs.get(key, "").strip()
+        if re.match(_CSS_LENGTH, value):
+            parts.append(f"{key}: {value if not value[-1].isdigit() else value + 'px'}")
+    return Markup(' style="%s"') % "; ".join(parts) if parts else Markup("")
+
+
+def caption_label(renderer: ContentRenderer, kind: str, number: str) -> Markup:
+    label = renderer.labels.get("figure" if kind == "fig" else "table")
+    return Markup('<span class="caption-label">%s\u00a0%s.</span>') % (label, number)
+
+
+def figure(renderer: ContentRenderer, block: Image) -> Markup:
+    src = block.path.as_uri() if block.path else ""
+    ident = Markup(' id="%s"') % block.id if block.id else Markup("")
+    img = Markup('<img src="%s" alt="%s"%s>') % (src, block.alt, _size_style(block.attrs))
+    if block.caption is None:
+        return Markup("<figure%s>%s</figure>") % (ident, img)
+    number = renderer.numbers.of(block) if renderer.numbers else ""
+    label = caption_label(renderer, "fig", number) + Markup(" ") if number else Markup("")
+    caption = Markup("<figcaption>%s%s</figcaption>") % (label, renderer.inlines(block.caption.inlines))
+    return Markup('<figure class="figure"%s>%s%s</figure>') % (ident, img, caption)
+
+
+def inline_image(node: InlineImage) -> Markup:
+    src = node.path.as_uri() if node.path else ""
+    return Markup('<img class="inline-image" src="%s" alt="%s"%s>') % (src, node.alt, _size_style(node.attrs))
+
+
+def table(renderer: ContentRenderer, block: Table) -> Markup:
+    ident = Markup(' id="%s"') % block.id if block.id else Markup("")
+    classes = " ".join(["table", f"table-{block.kind}", *block.classes])
+    parts = [Markup('<table class="%s"%s>') % (classes, ident)]
+    if block.caption is not None:
+        number = renderer.numbers.of(block) if renderer.numbers else ""
+        label = caption_label(renderer, "tbl", number) + Markup(" ") if number else Markup("")
+        parts.append(Markup("<caption>%s%s</caption>") % (label, renderer.inlines(block.caption.inlines)))
+    if block.widths:
+        total = sum(block.widths) or 1.0
+        parts.append(
+            Markup("<colgroup>%s</colgroup>")
+            % Markup("").join(Markup('<col style="width: %.1f%%">') % (100 * w / total) for w in block.widths)
+        )
+    for tag, rows in (("thead", block.head), ("tbody", block.body)):
+        if not rows:
+            continue
+        body = Markup("").join(
+            Markup("<tr>%s</tr>") % Markup("").join(_cell(renderer, cell) for cell in row.cells)
+            for row in rows
+        )
+        parts.append(Markup("<%s>%s</%s>") % (Markup(tag), body, Markup(tag)))
+    parts.append(Markup("</table>"))
+    return Markup("").join(parts)
+
+
+def _cell(renderer: ContentRenderer, cell: TableCell) -> Markup:
+    tag = Markup("th") if cell.header else Markup("td")
+    align = Markup(' class="align-%s"') % cell.align if cell.align else Markup("")
+    if len(cell.blocks) == 1 and isinstance(cell.blocks[0], Paragraph):
+        content = renderer.inlines(cell.blocks[0].inlines)
+    else:
+        content = renderer.blocks(cell.blocks)
+    return Markup("<%s%s>%s</%s>") % (tag, align, content, tag)
+
+
+def crossref(renderer: ContentRenderer, node: CrossRef) -> Markup:
+    """'Figure 2', 'Table 1', 'section 3.2' (or the heading's title when sections are not
+    numbered), linked when the edition shows the target."""
+    shown = renderer.numbers.targets.get(node.target) if renderer.numbers else None
+    full = renderer.full_numbers.targets.get(node.target) if renderer.full_numbers else None
+    heading = renderer.headings.get(node.target)
+    if node.kind == "sec" and not renderer.number_sections and heading is not None:
+        text = renderer.inlines(heading.inlines) if isinstance(heading, Heading) else escape(heading)
+        return _link(node.target, text) if shown else text
+    number = (shown or full or ("", "?"))[1]
+    if node.bare:
+        text = escape(number)
+    else:
+        label = renderer.labels.get(f"xref-{node.kind}")
+        if node.capital:
+            label = label[:1].upper() + label[1:]
+        text = Markup("%s\u00a0%s") % (label, number)
+    if shown:
+        return _link(node.target, text)
+    return text + Markup(" ") + escape(renderer.labels.get("in-full-resource"))
+
+
+def _link(target: str, text: Markup) -> Markup:
+    return Markup('<a class="xref" href="#%s">%s</a>') % (target, text)
+
+
+def prepare(renderer: ContentRenderer, edition: Edition) -> None:
+    """Give the renderer the edition's numbers, the full resource's, and what it shows."""
+    from .numbering import number_parts
+
+    publication = edition.publication
+    renderer.numbers = number_parts([(part.chapter, part.blocks) for part in edition.chapters])
+    renderer.full_numbers = number_parts([(chapter, chapter.blocks) for chapter in publication.chapters])
+    renderer.number_sections = publication.config.number_sections
+    renderer.headings = {}
+    for chapter in publication.chapters:
+        renderer.headings[chapter.id] = chapter.title
+        for block in walk_blocks(chapter.blocks):
+            if isinstance(block, Heading) and block.id:
+                renderer.headings.setdefault(block.id, block)
+    anchors = {"bibliography"}
+    for part in edition.chapters:
+        anchors.add(part.chapter.id)
+        for block in walk_blocks(part.blocks):
+            ident = getattr(block, "id", "")
+            if ident:
+                anchors.add(ident)
+    renderer.anchors = anchors
+    # A reference to something this edition does not show has no anchor to link to.
+    renderer.numbers.targets = {k: v for k, v in renderer.numbers.targets.items() if k in anchors}
+
+
+@dataclass
+class ContentsEntry:
+    level: int
+    id: str
+    heading: Heading
+    number: str
+
+
+def contents_entries(renderer: ContentRenderer, blocks: list[Block], depth: int) -> list[ContentsEntry]:
+    """The headings the contents lists under a chapter: every level down to ``toc-depth``
+    (the chapter itself is level 1), with or without an explicit id."""
+    entries = []
+    for block in blocks:
+        if isinstance(block, Heading) and block.id and 2 <= block.level <= depth:
+            if "unlisted" in block.classes:
+                continue
+            number = renderer.numbers.of(block) if renderer.numbers and renderer.number_sections else ""
+            entries.append(ContentsEntry(block.level, block.id, block, number))
+    return entries

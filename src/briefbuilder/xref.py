@@ -1,0 +1,219 @@
+"""Identifiers and references across a publication, resolved once every chapter is read.
+
+* Headings without an explicit id get Pandoc's automatic identifier (``auto_identifiers``):
+  the text lower-cased, punctuation but ``_-.`` dropped, spaces as hyphens, everything
+  before the first letter removed, ``section`` when nothing is left, and ``-1``, ``-2``
+  added to repeats. The chapters are one document, as when Pandoc reads them together.
+* Implicit header references (``[Heading]``, ``[text][Heading]``) become links to the
+  heading of that name; when there is none, the brackets are text again, as in Pandoc.
+* ``[text](#id)`` and ``@fig-id`` / ``@tbl:id`` / ``@sec-id`` must name a target of the
+  publication, of the right kind: an unknown one is a problem at its ``file:line``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .errors import Location, Problem
+from .markdown.header_refs import HEADING_SCHEME
+from .model import (
+    Block,
+    Chapter,
+    CrossRef,
+    Div,
+    Heading,
+    Image,
+    Inline,
+    Link,
+    NoteRef,
+    Table,
+    Text,
+    walk_blocks,
+)
+
+KIND_NAMES = {"fig": "figure", "tbl": "table", "sec": "section"}
+
+
+@dataclass
+class Target:
+    kind: str  # fig, tbl, sec, div
+    block: Block | Chapter
+    location: Location
+
+
+def pandoc_identifier(text: str) -> str:
+    """Pandoc's ``inlineListToIdentifier`` for the default (non-GFM) extensions."""
+    kept = "".join(c for c in text.lower() if c.isspace() or c.isalnum() or c in "_-.")
+    joined = "-".join(kept.split())
+    index = next((i for i, c in enumerate(joined) if c.isalpha()), len(joined))
+    return joined[index:] or "section"
+
+
+def _unique(base: str, used: set[str]) -> str:
+    if base not in used:
+        return base
+    number = 1
+    while f"{base}-{number}" in used:
+        number += 1
+    return f"{base}-{number}"
+
+
+def assign_identifiers(chapters: list[Chapter]) -> None:
+    """Give every heading without an id its automatic identifier, unique in the publication."""
+    from .render_html import plain_text
+
+    used = {chapter.id for chapter in chapters}
+    for chapter in chapters:
+        for block in walk_blocks(chapter.blocks):
+            ident = getattr(block, "id", "")
+            if ident:
+                used.add(ident)
+    for chapter in chapters:
+        for block in walk_blocks(chapter.blocks):
+            if isinstance(block, Heading) and not block.id:
+                block.id = _unique(pandoc_identifier(plain_text(block.inlines)), used)
+                used.add(block.id)
+
+
+def collect_targets(chapters: list[Chapter]) -> dict[str, Target]:
+    targets: dict[str, Target] = {}
+    for chapter in chapters:
+        targets.setdefault(chapter.id, Target("sec", chapter, chapter.location))
+        for block in walk_blocks(chapter.blocks):
+            kind = _target_kind(block)
+            ident = getattr(block, "id", "")
+            if kind and ident:
+                targets.setdefault(ident, Target(kind, block, block.location))
+    return targets
+
+
+def _target_kind(block: Block) -> str:
+    if isinstance(block, Heading):
+        return "sec"
+    if isinstance(block, Image):
+        return "fig"
+    if isinstance(block, Table):
+        return "tbl"
+    if isinstance(block, Div):
+        return "div"
+    return ""
+
+
+def _heading_names(chapters: list[Chapter]) -> dict[str, str]:
+    """Heading text (normalised as link labels are) -> id; the first heading of a name wins."""
+    from markdown_it.common.utils import normalizeReference
+
+    from .render_html import plain_text
+
+    names: dict[str, str] = {}
+    for chapter in chapters:
+        names.setdefault(normalizeReference(chapter.title), chapter.id)
+        for block in walk_blocks(chapter.blocks):
+            if isinstance(block, Heading) and block.id:
+                names.setdefault(normalizeReference(plain_text(block.inlines)), block.id)
+    return names
+
+
+def resolve_references(chapters: list[Chapter]) -> list[Problem]:
+    """Resolve implicit header references and check every in-document reference."""
+    targets = collect_targets(chapters)
+    names = _heading_names(chapters)
+    problems: list[Problem] = []
+    for chapter in chapters:
+        for block, where in _inline_owners(chapter.blocks):
+
+            def fix(node: Inline, where: Location = where) -> list[Inline]:
+                return _resolve(node, where, targets, names, problems)
+
+            block.inlines = _map_inlines(block.inlines, fix)  # type: ignore[attr-defined]
+    return problems
+
+
+def _resolve(
+    node: Inline, where: Location, targets: dict[str, Target], names: dict[str, str], problems: list[Problem]
+) -> list[Inline]:
+    if isinstance(node, Link) and node.url.startswith(HEADING_SCHEME):
+        label, _, written = node.url[len(HEADING_SCHEME) :].partition("\x00")
+        ident = names.get(label)
+        if ident is None:
+            # Not a heading's name: the brackets were text (e.g. "[sic]").
+            return _literal(written, node.children)
+        return [Link("#" + ident, node.children)]
+    if isinstance(node, Link) and node.url.startswith("#"):
+        ident = node.url[1:]
+        if ident not in targets:
+            problems.append(
+                Problem(
+                    where,
+                    f"link to '#{ident}': no heading, figure, table or box has this id",
+                    hint=_close_hint(ident, targets, "#")
+                    or "give the target an id, e.g. '## Heading {#" + ident + "}'",
+                )
+            )
+    if isinstance(node, CrossRef):
+        target = targets.get(node.target)
+        name = KIND_NAMES[node.kind]
+        if target is None:
+            same_kind = {k: t for k, t in targets.items() if t.kind == node.kind}
+            problems.append(
+                Problem(
+                    node.location,
+                    f"cross-reference '@{node.target}': no {name} has this id",
+                    hint=_close_hint(node.target, same_kind, "@") or _id_hint(node),
+                )
+            )
+        elif target.kind != node.kind:
+            problems.append(
+                Problem(
+                    node.location,
+                    f"cross-reference '@{node.target}' names a {KIND_NAMES.get(target.kind, 'box')}, "
+                    f"not a {name}",
+                    hint=f"a {name} id starts with '{node.kind}-' or '{node.kind}:'",
+                )
+            )
+    return [node]
+
+
+def _id_hint(node: CrossRef) -> str:
+    examples = {
+        "fig": "![Caption](file.png){#" + node.target + "}",
+        "tbl": ": Caption {#" + node.target + "}  (the line after the table)",
+        "sec": "## Heading {#" + node.target + "}",
+    }
+    return "give it this id: " + examples[node.kind]
+
+
+def _close_hint(ident: str, targets: dict[str, Target], sign: str) -> str | None:
+    close = difflib.get_close_matches(ident, list(targets), n=1)
+    return f"did you mean '{sign}{close[0]}'?" if close else None
+
+
+def _literal(written: str, children: list[Inline]) -> list[Inline]:
+    """``[text]`` or ``[text][label]`` as the text it was, keeping markup inside the brackets."""
+    inner_end = written.find("]")
+    return [Text("["), *children, Text(written[inner_end:] if inner_end >= 0 else "]")]
+
+
+def _map_inlines(inlines: list[Inline], fix: Callable[[Inline], list[Inline]]) -> list[Inline]:
+    result: list[Inline] = []
+    for node in inlines:
+        children = getattr(node, "children", None)
+        if isinstance(children, list):
+            node.children = _map_inlines(children, fix)  # type: ignore[union-attr]
+        if isinstance(node, NoteRef):
+            for block, _ in _inline_owners(node.note.blocks):
+                block.inlines = _map_inlines(block.inlines, fix)  # type: ignore[attr-defined]
+        result.extend(fix(node))
+    return result
+
+
+def _inline_owners(blocks: list[Block]) -> Iterator[tuple[Block, Location]]:
+    """Every block that holds inlines (paragraphs, headings, captions, cells' paragraphs)."""
+    for block in walk_blocks(blocks):
+        if isinstance(getattr(block, "inlines", None), list):
+            yield block, block.location
+
+
+__all__ = ["assign_identifiers", "collect_targets", "pandoc_identifier", "resolve_references"]
