@@ -34,6 +34,7 @@ from .model import (
     Div,
     Emph,
     Heading,
+    Image,
     Inline,
     Link,
     ListBlock,
@@ -41,6 +42,7 @@ from .model import (
     Paragraph,
     Span,
     Strong,
+    Table,
 )
 from .references import CitationStore, load_store
 
@@ -231,6 +233,14 @@ def _citation_nodes(block: Block) -> Iterator[tuple[Citation | NoteRef, bool]]:
         for item in block.items:
             for inner in item.blocks:
                 yield from _citation_nodes(inner)
+    elif isinstance(block, Table | Image):
+        # In reading order: a table's caption stands above it.
+        if block.caption is not None:
+            yield from _inline_nodes(block.caption.inlines)
+        for row in block.rows if isinstance(block, Table) else []:
+            for cell in row.cells:
+                for inner in cell.blocks:
+                    yield from _citation_nodes(inner)
 
 
 def _inline_nodes(inlines: list[Inline]) -> Iterator[tuple[Citation | NoteRef, bool]]:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from .config import PublicationConfig, parse_publication_config
-from .errors import Location, ProblemCollector, UsageProblem
+from .errors import Location, Problem, ProblemCollector, UsageProblem
 from .markdown import parse_markdown
-from .model import Chapter, Div, Heading, Image, InlineImage, Measure, Publication, walk_blocks
+from .model import Block, Chapter, Div, Heading, Image, InlineImage, Measure, Publication, walk_blocks
 from .xref import assign_identifiers, resolve_references
 from .yamlio import LineDict, line_of, load_yaml
 
@@ -173,6 +173,16 @@ def load_chapter(path: Path, problems: ProblemCollector, root: Path | None = Non
     )
 
 
+def parse_document(text: str, file: Path) -> tuple[list[Block], list[Problem]]:
+    """A Markdown document (no front matter) read as the one chapter of a publication:
+    parsed, headings given their automatic ids, references resolved. Images are not looked
+    up. The differential test against Pandoc reads its fixtures through this."""
+    parsed = parse_markdown(text, file)
+    chapter = Chapter(id="document", title="", blocks=parsed.blocks, location=Location(file, 1))
+    assign_identifiers([chapter])
+    return chapter.blocks, [*parsed.problems, *resolve_references([chapter])]
+
+
 def _measures(meta: LineDict, path: Path, problems: ProblemCollector) -> list[Measure]:
     data: Any = meta.get("measures") or []
     if not isinstance(data, list):
@@ -257,4 +267,4 @@ def _check_unique_ids(chapters: list[Chapter], problems: ProblemCollector) -> No
                 seen[ident] = location
 
 
-__all__ = ["load_chapter", "load_publication"]
+__all__ = ["load_chapter", "load_publication", "parse_document"]

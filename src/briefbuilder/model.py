@@ -106,6 +106,7 @@ class CrossRef:
     location: Location
     bare: bool = False
     capital: bool = False
+    continues: bool = False  # follows another reference in the same brackets: [@fig-a; @fig-b]
 
 
 @dataclass

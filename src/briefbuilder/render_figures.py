@@ -41,7 +41,11 @@ def caption_label(renderer: ContentRenderer, kind: str, number: str) -> Markup:
 def figure(renderer: ContentRenderer, block: Image) -> Markup:
     src = block.path.as_uri() if block.path else ""
     ident = Markup(' id="%s"') % block.id if block.id else Markup("")
-    img = Markup('<img src="%s" alt="%s"%s>') % (src, block.alt, _size_style(block.attrs))
+    from .render_html import plain_text
+
+    # The alt text follows the caption into a translation.
+    alt = " ".join(plain_text(block.caption.inlines).split()) if block.caption else block.alt
+    img = Markup('<img src="%s" alt="%s"%s>') % (src, alt, _size_style(block.attrs))
     if block.caption is None:
         return Markup("<figure%s>%s</figure>") % (ident, img)
     number = renderer.numbers.of(block) if renderer.numbers else ""
@@ -94,6 +98,11 @@ def _cell(renderer: ContentRenderer, cell: TableCell) -> Markup:
 def crossref(renderer: ContentRenderer, node: CrossRef) -> Markup:
     """'Figure 2', 'Table 1', 'section 3.2' (or the heading's title when sections are not
     numbered), linked when the edition shows the target."""
+    separator = Markup(", ") if node.continues else Markup("")
+    return separator + _crossref_text(renderer, node)
+
+
+def _crossref_text(renderer: ContentRenderer, node: CrossRef) -> Markup:
     shown = renderer.numbers.targets.get(node.target) if renderer.numbers else None
     full = renderer.full_numbers.targets.get(node.target) if renderer.full_numbers else None
     heading = renderer.headings.get(node.target)

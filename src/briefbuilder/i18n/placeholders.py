@@ -11,7 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Citation, Code, Emph, Inline, LineBreak, Link, NoteRef, SoftBreak, Span, Strong, Text
+from ..model import (
+    Citation,
+    Code,
+    CrossRef,
+    Emph,
+    Inline,
+    InlineImage,
+    LineBreak,
+    Link,
+    NoteRef,
+    SoftBreak,
+    Span,
+    Strong,
+    Text,
+)
+
+# Kept as they are, like code: a cross-reference prints its label in the edition's
+# language ("Figure 2", "figure 2"), and an inline image is an icon.
+LOCKED = (Code, CrossRef, InlineImage)
 
 PAIRED = (Emph, Strong, Link, Span)
 
@@ -24,7 +42,7 @@ class Encoded:
     paired: dict[str, Emph | Strong | Link | Span] = field(default_factory=dict)
     notes: dict[str, NoteRef] = field(default_factory=dict)
     citations: dict[str, Citation] = field(default_factory=dict)
-    codes: dict[str, Code] = field(default_factory=dict)
+    codes: dict[str, Code | CrossRef | InlineImage] = field(default_factory=dict)
 
     def tokens(self) -> set[str]:
         found = {f"<{k}>" for k in self.paired} | {f"</{k}>" for k in self.paired}
@@ -44,7 +62,12 @@ class Encoded:
             parts.append(f"<{key}>…</{key}> {kind}")
         parts += [f"<n{k}/> a note (translated separately)" for k in self.notes]
         parts += [f"<c{k}/> a citation (formatted by the citation style)" for k in self.citations]
-        parts += [f"<x{k}/> code, kept as is" for k in self.codes]
+        locked = {
+            Code: "code, kept as is",
+            CrossRef: "a cross-reference (e.g. 'Figure 2')",
+            InlineImage: "an icon",
+        }
+        parts += [f"<x{k}/> {locked[type(node)]}" for k, node in self.codes.items()]
         return "; ".join(parts)
 
 
@@ -72,7 +95,7 @@ def encode(inlines: list[Inline]) -> Encoded:
                 counters["c"] += 1
                 encoded.citations[str(counters["c"])] = node
                 out.append(f"<c{counters['c']}/>")
-            elif isinstance(node, Code):
+            elif isinstance(node, LOCKED):
                 counters["x"] += 1
                 encoded.codes[str(counters["x"])] = node
                 out.append(f"<x{counters['x']}/>")

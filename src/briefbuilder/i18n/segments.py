@@ -24,11 +24,13 @@ from ..model import (
     Citation,
     Div,
     Heading,
+    Image,
     Inline,
     ListBlock,
     NoteRef,
     Paragraph,
     Publication,
+    Table,
     Text,
 )
 from .placeholders import Encoded, encode
@@ -211,6 +213,33 @@ def _block_sites(blocks: list[Block], chapter: str, section: str, context: str) 
                         block,
                     )
             yield from _block_sites(block.blocks, chapter, section, context + f", {block.kind} box")
+        elif isinstance(block, Table | Image):
+            yield from _figure_sites(block, chapter, section, context)
+
+
+def _figure_sites(block: Table | Image, chapter: str, section: str, context: str) -> Iterator[Site]:
+    """A table's caption and cells, a figure's caption: each cell is a segment of its own."""
+    kind = "table" if isinstance(block, Table) else "figure"
+    if block.caption is not None:
+        yield _inline_site(block.caption, f"{kind}-caption", chapter, section, context + f", a {kind}")
+        yield from _note_sites(block.caption, chapter, section, context)
+    if isinstance(block, Table):
+        for row in block.rows:
+            for cell in row.cells:
+                for inner in cell.blocks:
+                    if isinstance(inner, Paragraph):
+                        if not any(c.isalpha() for c in _visible(inner)):
+                            continue  # figures alone ("1200", "12 %") need no translator
+                        yield _inline_site(inner, "cell", chapter, section, context + ", a table cell")
+                        yield from _note_sites(inner, chapter, section, context)
+                    else:
+                        yield from _block_sites([inner], chapter, section, context + ", a table cell")
+
+
+def _visible(block: Paragraph) -> str:
+    from ..render_html import plain_text
+
+    return plain_text(block.inlines)
 
 
 def _attr_setter(block: Div, attribute: str):  # type: ignore[no-untyped-def]

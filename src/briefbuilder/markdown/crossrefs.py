@@ -23,7 +23,7 @@ def crossref_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("citation", "crossref_bracketed", _bracketed)
 
 
-def _push(state: StateInline, match: re.Match[str]) -> None:
+def _push(state: StateInline, match: re.Match[str], continues: bool = False) -> None:
     kind = match.group("kind")
     token = state.push("crossref", "", 0)
     token.meta = {
@@ -31,6 +31,7 @@ def _push(state: StateInline, match: re.Match[str]) -> None:
         "target": f"{kind.lower()}{match.group('sep')}{match.group('rest')}",
         "bare": bool(match.group("bare")),
         "capital": kind[0].isupper(),
+        "continues": continues,
     }
     token.content = match.group(0)
 
@@ -59,9 +60,6 @@ def _bracketed(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         for index, ref in enumerate(_REF.finditer(match.group(0))):
-            if index:
-                text = state.push("text", "", 0)
-                text.content = ", "
-            _push(state, ref)
+            _push(state, ref, continues=index > 0)
     state.pos = match.end()
     return True

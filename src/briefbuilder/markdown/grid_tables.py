@@ -97,15 +97,16 @@ def _grid_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 def _regular(lines: list[str], separators: list[int], columns: list[Column]) -> bool:
-    """Every border line has a '+' and every content line a '|' at each column boundary."""
+    """Every border line has its '+' exactly at the column boundaries, every content line a
+    '|' there: anything else is a cell spanning rows or columns."""
     boundaries = [columns[0].start, *(c.end for c in columns)]
     for index, text in enumerate(lines):
-        mark = "+" if index in separators else "|"
         if len(text) < boundaries[-1] + 1:
             return False
-        if any(text[b] != mark and not (mark == "|" and text[b] == "+") for b in boundaries):
-            return False
-        if index in separators and not _BORDER.match(text):
+        if index in separators:
+            if [i for i, char in enumerate(text) if char == "+"] != boundaries:
+                return False
+        elif any(text[b] != "|" for b in boundaries):
             return False
     return True
 

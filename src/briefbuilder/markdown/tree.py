@@ -218,7 +218,14 @@ class _TreeBuilder:
             elif kind == "crossref":
                 meta = token.meta or {}
                 out().append(
-                    CrossRef(meta["kind"], meta["target"], where, bare=meta["bare"], capital=meta["capital"])
+                    CrossRef(
+                        meta["kind"],
+                        meta["target"],
+                        where,
+                        bare=meta["bare"],
+                        capital=meta["capital"],
+                        continues=meta["continues"],
+                    )
                 )
             elif kind == "footnote_ref":
                 out().append(self._note_ref(token, where))
