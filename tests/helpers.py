@@ -6,11 +6,13 @@ from briefbuilder.model import (
     Block,
     Citation,
     Code,
+    CrossRef,
     Div,
     Emph,
     Heading,
     Image,
     Inline,
+    InlineImage,
     LineBreak,
     Link,
     ListBlock,
@@ -19,6 +21,7 @@ from briefbuilder.model import (
     SoftBreak,
     Span,
     Strong,
+    Table,
     Text,
 )
 
@@ -39,7 +42,7 @@ def dump_inlines(nodes: list[Inline]) -> str:
         elif isinstance(node, Strong):
             out.append(f"<strong>{dump_inlines(node.children)}</strong>")
         elif isinstance(node, Link):
-            out.append(f"<link {node.url}>{dump_inlines(node.children)}</link>")
+            out.append(f"<link {node.url.replace(chr(0), ' ')}>{dump_inlines(node.children)}</link>")
         elif isinstance(node, Span):
             attrs = " ".join([*("." + c for c in node.classes), *(f"{k}={v}" for k, v in node.attrs.items())])
             out.append(f"<span {attrs}>{dump_inlines(node.children)}</span>")
@@ -53,7 +56,42 @@ def dump_inlines(nodes: list[Inline]) -> str:
         elif isinstance(node, NoteRef):
             body = " | ".join(dump_block(b, 0).strip() for b in node.note.blocks)
             out.append(f"<note {body}>")
+        else:
+            out.append(dump_figure_inline(node))
     return "".join(out)
+
+
+def dump_figure_inline(node: Inline) -> str:
+    """Cross-references and inline images (the table and figure plugins' inlines)."""
+    if isinstance(node, CrossRef):
+        flags = "".join(
+            [" bare" if node.bare else "", " capital" if node.capital else "", " +" if node.continues else ""]
+        )
+        return f"<xref {node.kind} {node.target}{flags}>"
+    if isinstance(node, InlineImage):
+        attrs = "".join(f" {k}={v}" for k, v in node.attrs.items())
+        return f"<img {node.src} alt={node.alt}{attrs}>"
+    return ""
+
+
+def dump_table(block: Table, pad: str) -> str:
+    ident = f" #{block.id}" if block.id else ""
+    aligns = ",".join(a or "-" for a in block.aligns)
+    widths = " widths=" + ",".join(f"{w:.2f}" for w in block.widths) if block.widths else ""
+    text = f"{pad}table {block.kind}@{block.location.line}{ident} [{aligns}]{widths}\n"
+    if block.caption is not None:
+        text += f"{pad}  caption@{block.caption.location.line}: {dump_inlines(block.caption.inlines)}\n"
+    for part, rows in (("thead", block.head), ("tbody", block.body)):
+        for row in rows:
+            text += f"{pad}  {part} tr@{row.location.line}\n"
+            for cell in row.cells:
+                if len(cell.blocks) == 1 and isinstance(cell.blocks[0], Paragraph):
+                    text += f"{pad}    cell: {dump_inlines(cell.blocks[0].inlines)}\n"
+                else:
+                    text += f"{pad}    cell\n" + "".join(
+                        dump_block(b, len(pad) // 2 + 3) for b in cell.blocks
+                    )
+    return text
 
 
 def dump_block(block: Block, depth: int = 0) -> str:
@@ -82,7 +120,11 @@ def dump_block(block: Block, depth: int = 0) -> str:
         )
         return f"{pad}div@{line} {attrs}\n" + "".join(dump_block(b, depth + 1) for b in block.blocks)
     if isinstance(block, Image):
-        return f"{pad}img@{line}: {block.src} alt={block.alt}\n"
+        extra = (f" #{block.id}" if block.id else "") + "".join(f" {k}={v}" for k, v in block.attrs.items())
+        caption = f" caption={dump_inlines(block.caption.inlines)}" if block.caption else ""
+        return f"{pad}img@{line}: {block.src} alt={block.alt}{extra}{caption}\n"
+    if isinstance(block, Table):
+        return dump_table(block, pad)
     return f"{pad}{type(block).__name__.lower()}@{line}\n"
 
 

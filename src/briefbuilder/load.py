@@ -109,14 +109,41 @@ def _load_config(file: Path, problems: ProblemCollector) -> PublicationConfig | 
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
-    """Return (front matter, body, file line where the body starts)."""
+    """Return (front matter, body, file line where the body starts).
+
+    Blank lines and HTML comments (a licence notice, say) may come before the front matter.
+    """
     lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    start = _first_content_line(lines)
+    if start >= len(lines) or lines[start].rstrip() != "---":
         return None, text, 1
-    for index in range(1, len(lines)):
+    for index in range(start + 1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    return "\n".join(lines[1:]), "", len(lines) + 1
+            return "\n".join(lines[start + 1 : index]), "\n".join(lines[index + 1 :]), index + 2
+    return "\n".join(lines[start + 1 :]), "", len(lines) + 1
+
+
+def _first_content_line(lines: list[str]) -> int:
+    index = 0
+    while index < len(lines):
+        stripped = lines[index].strip()
+        if not stripped:
+            index += 1
+        elif stripped.startswith("<!--"):
+            while index < len(lines) and "-->" not in lines[index]:
+                index += 1
+            index += 1
+        else:
+            return index
+    return index
+
+
+def _title_heading(blocks: list[Block]) -> Heading | None:
+    """A first-level heading that opens the chapter (Pandoc documents' chapter title)."""
+    first = blocks[0] if blocks else None
+    if isinstance(first, Heading) and first.level == 1:
+        return first
+    return None
 
 
 def load_chapter(path: Path, problems: ProblemCollector, root: Path | None = None) -> Chapter | None:
@@ -126,34 +153,46 @@ def load_chapter(path: Path, problems: ProblemCollector, root: Path | None = Non
     if text is None:
         return None
     front, body, body_line = split_front_matter(text)
-    if front is None:
-        problems.add(
-            Location(path, 1),
-            "missing YAML front matter (a '---' block with at least id and title)",
-        )
-        return None
-    meta, yaml_problems = load_yaml(front, path, first_line=2)
-    if yaml_problems:
-        problems.extend(yaml_problems)
-        return None
-    if not isinstance(meta, LineDict):
-        problems.add(Location(path, 2), "front matter must be a mapping (id: ..., title: ...)")
-        return None
+    meta: Any = LineDict()
+    if front is not None:
+        meta, yaml_problems = load_yaml(front, path, first_line=body_line - front.count("\n") - 2)
+        if yaml_problems:
+            problems.extend(yaml_problems)
+            return None
+        if meta is None:
+            meta = LineDict()
+        if not isinstance(meta, LineDict):
+            problems.add(Location(path, 2), "front matter must be a mapping (id: ..., title: ...)")
+            return None
     for key in meta:
         if key not in _CHAPTER_KEYS:
             log.warning("%s:%d: unknown front matter key '%s' (ignored)", path, line_of(meta, key), key)
-    chapter_id = str(meta.get("id") or path.stem)
+    chapter_id = str(meta.get("id") or _id_from_name(path.stem))
     if not _ID.match(chapter_id):
         problems.add(
             Location(path, line_of(meta, "id", 2)),
             f"chapter id '{chapter_id}' must be lowercase letters, digits and hyphens",
         )
-    title = meta.get("title")
-    if not isinstance(title, str) or not title.strip():
-        problems.add(Location(path, line_of(meta, "title", 2)), "'title' is required in the front matter")
-        title = chapter_id
     parsed = parse_markdown(body, path, body_line)
     problems.extend(parsed.problems)
+    title = meta.get("title")
+    heading_id: str | None = None
+    if not isinstance(title, str) or not title.strip():
+        # As in a Pandoc book: the chapter's first '# Heading' is its title.
+        heading = _title_heading(parsed.blocks)
+        if heading is None:
+            problems.add(
+                Location(path, line_of(meta, "title", 1)),
+                "'title' is required: in the front matter, or as the chapter's first line '# Title'",
+                hint="add 'title: The chapter's title' to the front matter",
+            )
+            title = chapter_id
+        else:
+            from .render_html import plain_text
+
+            parsed.blocks.remove(heading)
+            title = " ".join(plain_text(heading.inlines).split())
+            heading_id = heading.id
     for block in walk_blocks(parsed.blocks):
         if isinstance(block, Image):
             block.path = _image_path(block.src, block.alt, block.location, path, root, problems)
@@ -170,7 +209,13 @@ def load_chapter(path: Path, problems: ProblemCollector, root: Path | None = Non
         summary=" ".join(str(meta.get("summary") or "").split()),
         measures=measures,
         lang=str(meta.get("lang") or ""),
+        heading_id=heading_id,
     )
+
+
+def _id_from_name(stem: str) -> str:
+    """A chapter id from a file name such as '05-Reward_Models' or '0.introduction'."""
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "chapter"
 
 
 def parse_document(text: str, file: Path) -> tuple[list[Block], list[Problem]]:

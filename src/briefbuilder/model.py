@@ -318,6 +318,9 @@ class Chapter:
     short_title: str = ""
     measures: list[Measure] = field(default_factory=list)
     lang: str = ""
+    # The title came from the chapter's first '# Heading': that heading's id (its automatic
+    # one when it had none, set by briefbuilder.xref) still names the chapter.
+    heading_id: str | None = None
 
     def sections(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading) and b.level == 2]

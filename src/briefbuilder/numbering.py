@@ -31,7 +31,9 @@ def number_parts(parts: list[tuple[Chapter, list[Block]]]) -> Numbers:
     for chapter, blocks in parts:
         chapter_number += 1
         numbers.chapters[chapter.id] = str(chapter_number)
-        numbers.targets.setdefault(chapter.id, ("sec", str(chapter_number)))
+        for ident in (chapter.id, chapter.heading_id):
+            if ident:
+                numbers.targets.setdefault(ident, ("sec", str(chapter_number)))
         levels = [0] * 7
         for block in walk_blocks(blocks):
             if isinstance(block, Image | Table) and block.caption is not None:

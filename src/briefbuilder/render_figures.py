@@ -137,12 +137,17 @@ def prepare(renderer: ContentRenderer, edition: Edition) -> None:
     renderer.headings = {}
     for chapter in publication.chapters:
         renderer.headings[chapter.id] = chapter.title
+        if chapter.heading_id:
+            renderer.headings[chapter.heading_id] = chapter.title
         for block in walk_blocks(chapter.blocks):
             if isinstance(block, Heading) and block.id:
                 renderer.headings.setdefault(block.id, block)
     anchors = {"bibliography"}
     for part in edition.chapters:
-        anchors.add(part.chapter.id)
+        if edition.layout == "full":  # the layout whose template gives chapters their ids
+            anchors.add(part.chapter.id)
+            if part.chapter.heading_id:
+                anchors.add(part.chapter.heading_id)
         for block in walk_blocks(part.blocks):
             ident = getattr(block, "id", "")
             if ident:

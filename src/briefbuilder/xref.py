@@ -64,13 +64,16 @@ def assign_identifiers(chapters: list[Chapter]) -> None:
     """Give every heading without an id its automatic identifier, unique in the publication."""
     from .render_html import plain_text
 
-    used = {chapter.id for chapter in chapters}
+    used = {chapter.id for chapter in chapters} | {c.heading_id for c in chapters if c.heading_id}
     for chapter in chapters:
         for block in walk_blocks(chapter.blocks):
             ident = getattr(block, "id", "")
             if ident:
                 used.add(ident)
     for chapter in chapters:
+        if chapter.heading_id == "":  # the title heading had no id: it gets the automatic one
+            chapter.heading_id = _unique(pandoc_identifier(chapter.title), used)
+            used.add(chapter.heading_id)
         for block in walk_blocks(chapter.blocks):
             if isinstance(block, Heading) and not block.id:
                 block.id = _unique(pandoc_identifier(plain_text(block.inlines)), used)
@@ -81,6 +84,8 @@ def collect_targets(chapters: list[Chapter]) -> dict[str, Target]:
     targets: dict[str, Target] = {}
     for chapter in chapters:
         targets.setdefault(chapter.id, Target("sec", chapter, chapter.location))
+        if chapter.heading_id:
+            targets.setdefault(chapter.heading_id, Target("sec", chapter, chapter.location))
         for block in walk_blocks(chapter.blocks):
             kind = _target_kind(block)
             ident = getattr(block, "id", "")
