@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 _CSS_LENGTH = r"^\d+(?:\.\d+)?(?:%|px|pt|mm|cm|in|em)?$"
 
 
-def _size_style(attrs: dict[str, str]) -> Markup:
+def _size_style(attrs: dict[str, str], keys: tuple[str, ...] = ("width", "height")) -> Markup:
     parts = []
-    for key in ("width", "height"):
+    for key in keys:
         value = attrs.get(key, "").strip()
         if re.match(_CSS_LENGTH, value):
             parts.append(f"{key}: {value if not value[-1].isdigit() else value + 'px'}")
@@ -45,13 +45,15 @@ def figure(renderer: ContentRenderer, block: Image) -> Markup:
 
     # The alt text follows the caption into a translation.
     alt = " ".join(plain_text(block.caption.inlines).split()) if block.caption else block.alt
-    img = Markup('<img src="%s" alt="%s"%s>') % (src, alt, _size_style(block.attrs))
+    # The width goes to the figure, so that its caption is as wide as the image.
+    img = Markup('<img src="%s" alt="%s"%s>') % (src, alt, _size_style(block.attrs, ("height",)))
+    width = _size_style(block.attrs, ("width",))
     if block.caption is None:
-        return Markup("<figure%s>%s</figure>") % (ident, img)
+        return Markup("<figure%s%s>%s</figure>") % (ident, width, img)
     number = renderer.numbers.of(block) if renderer.numbers else ""
     label = caption_label(renderer, "fig", number) + Markup(" ") if number else Markup("")
     caption = Markup("<figcaption>%s%s</figcaption>") % (label, renderer.inlines(block.caption.inlines))
-    return Markup('<figure class="figure"%s>%s%s</figure>') % (ident, img, caption)
+    return Markup('<figure class="figure"%s%s>%s%s</figure>') % (ident, width, img, caption)
 
 
 def inline_image(node: InlineImage) -> Markup:
@@ -61,7 +63,10 @@ def inline_image(node: InlineImage) -> Markup:
 
 def table(renderer: ContentRenderer, block: Table) -> Markup:
     ident = Markup(' id="%s"') % block.id if block.id else Markup("")
-    classes = " ".join(["table", f"table-{block.kind}", *block.classes])
+    # Classes a style can use: no relative widths were written, no header row.
+    shape = ["table-auto"] if not block.widths else []
+    shape += ["table-headless"] if not block.head else []
+    classes = " ".join(["table", f"table-{block.kind}", *shape, *block.classes])
     parts = [Markup('<table class="%s"%s>') % (classes, ident)]
     if block.caption is not None:
         number = renderer.numbers.of(block) if renderer.numbers else ""
