@@ -157,7 +157,16 @@ def _resolve(
                     or "give the target an id, e.g. '## Heading {#" + ident + "}'",
                 )
             )
-    if isinstance(node, CrossRef):
+    if isinstance(node, CrossRef) and node.kind not in KIND_NAMES:
+        what = {"eq": "equations", "lst": "code listings"}.get(node.kind, node.kind)
+        problems.append(
+            Problem(
+                node.location,
+                f"cross-reference '@{node.target}': numbered {what} are not supported",
+                hint="refer to the section instead (@sec-id), or describe it in words",
+            )
+        )
+    elif isinstance(node, CrossRef):
         target = targets.get(node.target)
         name = KIND_NAMES[node.kind]
         if target is None:

@@ -14,8 +14,11 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
 _ID = r"[\w](?:[\w]|[:.#$%&+?<>~/-](?=[\w]))*"
-_REF = re.compile(rf"(?P<bare>-?)@(?P<kind>[Ff]ig|[Tt]bl|[Ss]ec)(?P<sep>[-:])(?P<rest>{_ID})")
-_BRACKETED = re.compile(rf"\[\s*(?:-?@(?:[Ff]ig|[Tt]bl|[Ss]ec)[-:]{_ID}\s*(?:;\s*|(?=\])))+\]")
+# eq and lst are recognised so that they are refused as what they are (numbered equations
+# and listings are not supported), not taken for unknown citation keys.
+_KINDS = r"[Ff]ig|[Tt]bl|[Ss]ec|[Ee]q|[Ll]st"
+_REF = re.compile(rf"(?P<bare>-?)@(?P<kind>{_KINDS})(?P<sep>[-:])(?P<rest>{_ID})")
+_BRACKETED = re.compile(rf"\[\s*(?:-?@(?:{_KINDS})[-:]{_ID}\s*(?:;\s*|(?=\])))+\]")
 
 
 def crossref_plugin(md: MarkdownIt) -> None:
