@@ -1,6 +1,6 @@
 """Numbers of figures, tables and sections, per edition.
 
-Figures and tables are numbered 1, 2, ... through the blocks an edition shows, so that a
+Figures, tables and equations are numbered 1, 2, ... through the blocks an edition shows, so that a
 factsheet's "Figure 1" is the first figure of the factsheet. Sections are numbered by
 chapter (the chapter's place in the edition) and heading level: "3", "3.2", "3.2.1";
 headings with the class ``unnumbered`` (or ``-``) get no number, as in Pandoc.
@@ -26,7 +26,9 @@ class Numbers:
 def number_parts(parts: list[tuple[Chapter, list[Block]]]) -> Numbers:
     """Number what the given (chapter, shown blocks) pairs hold, in reading order."""
     numbers = Numbers()
-    counts = {"fig": 0, "tbl": 0}
+    from .xref import equation_spans
+
+    counts = {"fig": 0, "tbl": 0, "eq": 0}
     chapter_number = 0
     for chapter, blocks in parts:
         chapter_number += 1
@@ -36,6 +38,10 @@ def number_parts(parts: list[tuple[Chapter, list[Block]]]) -> Numbers:
                 numbers.targets.setdefault(ident, ("sec", str(chapter_number)))
         levels = [0] * 7
         for block in walk_blocks(blocks):
+            for span in equation_spans(getattr(block, "inlines", None) or []):
+                counts["eq"] += 1
+                numbers.blocks[id(span)] = str(counts["eq"])
+                numbers.targets.setdefault(span.attrs["id"], ("eq", str(counts["eq"])))
             if isinstance(block, Image | Table) and block.caption is not None:
                 kind = "fig" if isinstance(block, Image) else "tbl"
                 counts[kind] += 1

@@ -15,7 +15,18 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from .model import Block, CrossRef, Heading, Image, InlineImage, Paragraph, Table, TableCell, walk_blocks
+from .model import (
+    Block,
+    CrossRef,
+    Heading,
+    Image,
+    InlineImage,
+    Paragraph,
+    Span,
+    Table,
+    TableCell,
+    walk_blocks,
+)
 
 if TYPE_CHECKING:
     from .edition import Edition
@@ -100,6 +111,17 @@ def _cell(renderer: ContentRenderer, cell: TableCell) -> Markup:
     return Markup("<%s%s>%s</%s>") % (tag, align, content, tag)
 
 
+def equation(renderer: ContentRenderer, span: Span) -> Markup:
+    """A numbered display equation: the math, and its number "(3)" at the right."""
+    number = renderer.numbers.of(span) if renderer.numbers else ""
+    label = Markup('<span class="equation-number">(%s)</span>') % number if number else Markup("")
+    return Markup('<span class="equation" id="%s">%s%s</span>') % (
+        span.attrs.get("id", ""),
+        renderer.inlines(span.children),
+        label,
+    )
+
+
 def crossref(renderer: ContentRenderer, node: CrossRef) -> Markup:
     """'Figure 2', 'Table 1', 'section 3.2' (or the heading's title when sections are not
     numbered), linked when the edition shows the target."""
@@ -134,6 +156,7 @@ def _link(target: str, text: Markup) -> Markup:
 def prepare(renderer: ContentRenderer, edition: Edition) -> None:
     """Give the renderer the edition's numbers, the full resource's, and what it shows."""
     from .numbering import number_parts
+    from .xref import equation_spans
 
     publication = edition.publication
     renderer.numbers = number_parts([(part.chapter, part.blocks) for part in edition.chapters])
@@ -149,6 +172,8 @@ def prepare(renderer: ContentRenderer, edition: Edition) -> None:
                 renderer.headings.setdefault(block.id, block)
     anchors = {"bibliography"}
     for part in edition.chapters:
+        for block in walk_blocks(part.blocks):
+            anchors.update(s.attrs["id"] for s in equation_spans(getattr(block, "inlines", None) or []))
         if edition.layout == "full":  # the layout whose template gives chapters their ids
             anchors.add(part.chapter.id)
             if part.chapter.heading_id:

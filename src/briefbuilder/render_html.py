@@ -118,6 +118,8 @@ class ContentRenderer:
         return Markup("").join(self.inline(n) for n in nodes)
 
     def inline(self, node: Inline) -> Markup:
+        if isinstance(node, Span) and "equation" in node.classes and "id" in node.attrs:
+            return render_figures.equation(self, node)
         if isinstance(node, Text):
             return escape(french_spacing(node.text) if self.french else node.text)
         if isinstance(node, SoftBreak):

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -28,12 +29,15 @@ from .model import (
     Inline,
     Link,
     NoteRef,
+    Span,
     Table,
     Text,
     walk_blocks,
 )
 
-KIND_NAMES = {"fig": "figure", "tbl": "table", "sec": "section"}
+KIND_NAMES = {"fig": "figure", "tbl": "table", "sec": "section", "eq": "equation"}
+EQUATION_CLASS = "equation"
+_EQUATION_ATTRS = re.compile(r"^\s*\{#(eq[-:][^\s}]+)\}")
 
 
 @dataclass
@@ -80,9 +84,52 @@ def assign_identifiers(chapters: list[Chapter]) -> None:
                 used.add(block.id)
 
 
+def _is_display_math(node: Inline) -> bool:
+    # The math node is the inline syntax's (briefbuilder.model.Math); only its shape matters here.
+    return type(node).__name__ == "Math" and bool(getattr(node, "display", False))
+
+
+def mark_equations(chapters: list[Chapter]) -> None:
+    """pandoc-crossref's numbered equations: ``$$ ... $$ {#eq:id}`` becomes a span with the
+    class ``equation`` and that id around the display math, numbered when rendered."""
+    for chapter in chapters:
+        for block, _ in _inline_owners(chapter.blocks):
+            block.inlines = _wrap_equations(block.inlines)  # type: ignore[attr-defined]
+
+
+def _wrap_equations(inlines: list[Inline]) -> list[Inline]:
+    result: list[Inline] = []
+    index = 0
+    while index < len(inlines):
+        node = inlines[index]
+        following = inlines[index + 1] if index + 1 < len(inlines) else None
+        match = _EQUATION_ATTRS.match(following.text) if isinstance(following, Text) else None
+        if _is_display_math(node) and match and isinstance(following, Text):
+            result.append(Span([node], [EQUATION_CLASS], {"id": match.group(1)}))
+            rest = following.text[match.end() :]
+            if rest:
+                result.append(Text(rest))
+            index += 2
+            continue
+        result.append(node)
+        index += 1
+    return result
+
+
+def equation_spans(inlines: list[Inline]) -> Iterator[Span]:
+    for node in inlines:
+        if isinstance(node, Span) and EQUATION_CLASS in node.classes:
+            yield node
+        elif isinstance(getattr(node, "children", None), list):
+            yield from equation_spans(node.children)  # type: ignore[union-attr]
+
+
 def collect_targets(chapters: list[Chapter]) -> dict[str, Target]:
     targets: dict[str, Target] = {}
     for chapter in chapters:
+        for block, where in _inline_owners(chapter.blocks):
+            for span in equation_spans(block.inlines):  # type: ignore[attr-defined]
+                targets.setdefault(span.attrs["id"], Target("eq", block, where))
         targets.setdefault(chapter.id, Target("sec", chapter, chapter.location))
         if chapter.heading_id:
             targets.setdefault(chapter.heading_id, Target("sec", chapter, chapter.location))
@@ -123,6 +170,7 @@ def _heading_names(chapters: list[Chapter]) -> dict[str, str]:
 
 def resolve_references(chapters: list[Chapter]) -> list[Problem]:
     """Resolve implicit header references and check every in-document reference."""
+    mark_equations(chapters)
     targets = collect_targets(chapters)
     names = _heading_names(chapters)
     problems: list[Problem] = []
@@ -158,7 +206,7 @@ def _resolve(
                 )
             )
     if isinstance(node, CrossRef) and node.kind not in KIND_NAMES:
-        what = {"eq": "equations", "lst": "code listings"}.get(node.kind, node.kind)
+        what = {"lst": "code listings"}.get(node.kind, node.kind)
         problems.append(
             Problem(
                 node.location,
@@ -195,6 +243,7 @@ def _id_hint(node: CrossRef) -> str:
         "fig": "![Caption](file.png){#" + node.target + "}",
         "tbl": ": Caption {#" + node.target + "}  (the line after the table)",
         "sec": "## Heading {#" + node.target + "}",
+        "eq": "$$ ... $$ {#" + node.target + "}",
     }
     return "give it this id: " + examples[node.kind]
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import table as gfm_table
 from markdown_it.rules_core import StateCore
 
 _ALIGN = re.compile(r"text-align:(left|right|center)")
@@ -13,6 +15,16 @@ _ALIGN = re.compile(r"text-align:(left|right|center)")
 
 def pipe_table_plugin(md: MarkdownIt) -> None:
     md.enable("table")
+
+    def pandoc_table(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        # Pandoc ends a pipe table at the first line without a '|' (GFM would make it a
+        # row), so that "Table: caption" right under the last row is the caption.
+        last = start + 2
+        while last < end and "|" in state.src[state.bMarks[last] : state.eMarks[last]]:
+            last += 1
+        return gfm_table(state, start, last, silent)
+
+    md.block.ruler.at("table", pandoc_table, {"alt": ["paragraph", "reference"]})
     md.core.ruler.after("block", "pipe_table_shape", _shape)
 
 
