@@ -11,7 +11,7 @@ from typing import Any
 from .errors import Location, ProblemCollector
 from .yamlio import LineDict, line_of
 
-LAYOUTS = ("full", "brief", "factsheet")
+LAYOUTS = ("full", "brief", "factsheet", "web")
 PAGE_SIZES = {"A4": "A4", "a4": "A4", "letter": "letter", "Letter": "letter", "US-Letter": "letter"}
 
 
@@ -279,4 +279,6 @@ def _default_layout(name: str) -> str:
         return "factsheet"
     if name in ("policymaker", "brief"):
         return "brief"
+    if name == "web":
+        return "web"
     return "full"

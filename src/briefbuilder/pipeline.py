@@ -65,6 +65,8 @@ def load_css(publication: Publication, layout: str) -> Markup:
 
 
 def output_path(out_dir: Path, publication: Publication, edition: str, lang: str) -> Path:
+    if edition == "web":
+        return out_dir / publication.id / lang / "web"  # a folder: the site
     return out_dir / publication.id / lang / f"{edition}.pdf"
 
 
@@ -72,6 +74,8 @@ def build_edition(
     publication: Publication, config: EditionConfig, lang: str, out_dir: Path, release: bool = False
 ) -> OutputResult:
     """Build one edition in one language and write it to ``out_dir``."""
+    if config.layout == "web":
+        return build_web_edition(publication, config, lang, out_dir, release)
     started = time.perf_counter()
     translated, _ = translate_publication(publication, lang, release)
     edition = compose_edition(translated, config, lang)
@@ -91,6 +95,25 @@ def build_edition(
         time.perf_counter() - started,
         report,
         laid_out.resources,
+    )
+
+
+def build_web_edition(
+    publication: Publication, config: EditionConfig, lang: str, out_dir: Path, release: bool = False
+) -> OutputResult:
+    """The web edition: the same stages up to ``html``, then a site instead of a PDF."""
+    from .web import build_site
+
+    site = build_site(publication, config, lang, out_dir, release)
+    return OutputResult(
+        publication.id,
+        config.name,
+        lang,
+        site.path,
+        site.pages,
+        site.seconds,
+        VerifyReport(site.pages, None),
+        site.resources,
     )
 
 
