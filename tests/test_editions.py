@@ -21,7 +21,12 @@ from pdfread import column_texts, page_texts
 
 def test_default_editions_without_configuration(mini: Path) -> None:
     publication = load_publication(mini)
-    assert [e.name for e in resolve_editions(publication)] == ["full", "policymaker", "factsheet-outreach", "web"]
+    assert [e.name for e in resolve_editions(publication)] == [
+        "full",
+        "policymaker",
+        "factsheet-outreach",
+        "web",
+    ]
 
 
 def flat(text: str) -> str:
