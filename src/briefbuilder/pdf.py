@@ -7,10 +7,8 @@ and no other file of the machine can reach a PDF.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -18,7 +16,10 @@ from urllib.parse import unquote, urlparse
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .paths import write_atomically
 from .render_html import HtmlDocument
+
+__all__ = ["LaidOutDocument", "layout_pdf", "write_atomically", "write_pdf_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -67,30 +68,6 @@ def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -
     if pdf_variant:
         options["pdf_variant"] = pdf_variant
     return laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(data: bytes, target: Path) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); an output is as readable as any new file.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 def first_overflowing_content(laid_out: LaidOutDocument, budget: int) -> str:

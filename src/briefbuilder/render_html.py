@@ -15,7 +15,6 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .edition import CitationResults, Edition
-from .house_styles import HOUSE_STYLES
 from .labels import Labels, labels_for
 from .model import (
     Block,
@@ -40,6 +39,7 @@ from .model import (
     Text,
     ThematicBreak,
 )
+from .sandbox import make_environment, render_template
 from .typography import french_spacing, typographer
 
 _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
@@ -65,8 +65,8 @@ def css_string(value: str) -> Markup:
 
 
 @lru_cache(maxsize=16)
-def template_environment(search_path: tuple[Path, ...], lang: str = "en") -> jinja2.Environment:
-    """Templates from the publication, then the repository's ``styles/``, then the package.
+def template_environment(publication_root: Path, lang: str = "en") -> jinja2.Environment:
+    """Templates from the publication's own ``styles/``, then the house styles, sandboxed.
 
     Plain strings printed by a template (titles, summaries) get the language's typography;
     markup made by the content renderer has had it already.
@@ -78,14 +78,7 @@ def template_environment(search_path: tuple[Path, ...], lang: str = "en") -> jin
             return fix(value)
         return value
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path] + [str(HOUSE_STYLES)]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=finalize,
-    )
+    env = make_environment(publication_root, finalize)
     env.filters["css_string"] = css_string
     return env
 
@@ -362,14 +355,13 @@ def section_title(chapter: Chapter, section_id: str) -> str:
     return chapter.title if section_id == chapter.id else section_id
 
 
-def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) -> HtmlDocument:
-    """Render the edition with its layout's template (``<layout>.html.j2``)."""
+def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
+    """Render the edition with its layout's template (``<layout>.html.j2``), in the sandbox."""
     labels = labels_for(edition.lang)
     renderer = ContentRenderer(edition.citations, labels, with_notes=edition.layout != "brief")
-    env = template_environment(tuple(search_path), edition.lang)
-    template = env.get_template(f"{edition.layout}.html.j2")
     publication = edition.publication
-    html = template.render(
+    env = template_environment(publication.root, edition.lang)
+    context = dict(
         edition=edition,
         publication=publication,
         config=publication.config,
@@ -384,4 +376,5 @@ def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) 
         recommendation_columns=recommendation_columns(edition, renderer),
         key_sources=edition.key_sources(),
     )
+    html = render_template(env, f"{edition.layout}.html.j2", context)
     return HtmlDocument(html=html, base_url=publication.root)
