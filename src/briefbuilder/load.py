@@ -226,6 +226,19 @@ def _resolve_image(image: Image, chapter: Path, root: Path, problems: ProblemCol
         image.path = target
 
 
+# Ids the layouts generate (the house templates' literal ids, and the prefixes of those they
+# number); an author's id among them would silently take over a link. A test checks that
+# every literal id in the house templates is listed here.
+GENERATED_IDS = frozenset({"bibliography", "contents", "cover", "notes", "references", "toc", "key-sources"})
+GENERATED_PREFIXES = ("brief-", "rec-", "fn-", "note-", "bb-")
+
+
+def reserved_id_problem(ident: str) -> str | None:
+    if ident in GENERATED_IDS or ident.startswith(GENERATED_PREFIXES):
+        return f"id '{ident}' is reserved: the layouts generate it (for the contents, notes, bibliography...)"
+    return None
+
+
 def _check_unique_ids(chapters: list[Chapter], problems: ProblemCollector) -> None:
     seen: dict[str, Location] = {}
     for chapter in chapters:
@@ -234,7 +247,10 @@ def _check_unique_ids(chapters: list[Chapter], problems: ProblemCollector) -> No
             if isinstance(block, Heading | Div) and block.id:
                 candidates.append((block.id, block.location))
         for ident, location in candidates:
-            if ident in seen:
+            reserved = reserved_id_problem(ident)
+            if reserved:
+                problems.add(location, reserved, hint=f"choose another id, such as '{ident}-section'")
+            elif ident in seen:
                 problems.add(location, f"duplicate id '{ident}' (first used at {seen[ident]})")
             else:
                 seen[ident] = location

@@ -24,7 +24,14 @@ from .house_styles import HOUSE_STYLES
 from .load import load_publication, utf8_error_line
 from .model import Publication
 from .paths import PathRefused, input_file, output_file, read_text_bounded
-from .pdf import LaidOutDocument, first_overflowing_content, layout_pdf, write_atomically, write_pdf_bytes
+from .pdf import (
+    LaidOutDocument,
+    first_overflowing_content,
+    layout_pdf,
+    renderer_report,
+    write_atomically,
+    write_pdf_bytes,
+)
 from .render_html import render_edition_html
 from .sandbox import styles_folders
 from .translate import translate_publication
@@ -101,8 +108,9 @@ def build_edition(
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
     data = write_pdf_bytes(laid_out, config.pdf_variant)
+    report.warnings.extend(renderer_report(laid_out, config.location or publication.config.location))
     target = output_path(out_dir, publication, config.name, lang)
-    write_atomically(data, target)
+    write_atomically(data, target, root=out_dir)
     return OutputResult(
         publication.id,
         config.name,

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
@@ -83,6 +84,31 @@ def template_environment(publication_root: Path, lang: str = "en") -> jinja2.Env
     return env
 
 
+PUBLICATION_SCHEME = "publication"
+
+
+def publication_url(path: Path, root: Path | None) -> str:
+    """An image's address relative to the publication (``publication:/images/x.png``), so
+    that the PDF (WeasyPrint names images by a hash of their address) is the same from any
+    folder; the sandboxed fetcher maps it back to the file."""
+    if root is None or not path.is_relative_to(root):
+        return path.as_uri()
+    return f"{PUBLICATION_SCHEME}:/{quote(path.relative_to(root).as_posix())}"
+
+
+_FIRST_TAG = re.compile(r"^(\s*<[a-zA-Z][a-zA-Z0-9]*)")
+
+
+def with_source(markup: Markup, block: Block, root: Path | None) -> Markup:
+    """The block's first element, marked ``data-src="file:line"``, so that a renderer warning
+    about it (an image that cannot be drawn, a link to no anchor) can name the source line."""
+    location = block.location
+    if root is None or not location.file.is_relative_to(root):
+        return markup
+    reference = f"{location.file.relative_to(root).as_posix()}:{location.line}"
+    return Markup(_FIRST_TAG.sub(lambda m: m.group(1) + str(Markup(' data-src="%s"') % reference), markup, 1))
+
+
 class ContentRenderer:
     """Turns the document tree into HTML fragments, escaping all text."""
 
@@ -92,6 +118,7 @@ class ContentRenderer:
         self.with_notes = with_notes
         self.french = labels.lang.split("-")[0] == "fr"
         self.current_level = 1
+        self.root: Path | None = None  # the publication folder, for source references
 
     # ------------------------------------------------------------ inlines
 
@@ -187,7 +214,7 @@ class ContentRenderer:
         """Blocks as HTML; ``level`` is the heading level the blocks stand under."""
         if level is not None:
             self.current_level = level
-        return Markup("\n").join(self.block(b) for b in blocks)
+        return Markup("\n").join(with_source(self.block(b), b, self.root) for b in blocks)
 
     def block(self, block: Block) -> Markup:
         if isinstance(block, Paragraph):
@@ -208,7 +235,7 @@ class ContentRenderer:
         if isinstance(block, ThematicBreak):
             return Markup("<hr>")
         if isinstance(block, Image):
-            src = block.path.as_uri() if block.path else ""
+            src = publication_url(block.path, self.root) if block.path else ""
             return Markup('<figure><img src="%s" alt="%s"><figcaption>%s</figcaption></figure>') % (
                 src,
                 block.alt,
@@ -360,6 +387,7 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     labels = labels_for(edition.lang)
     renderer = ContentRenderer(edition.citations, labels, with_notes=edition.layout != "brief")
     publication = edition.publication
+    renderer.root = publication.root
     env = template_environment(publication.root, edition.lang)
     context = dict(
         edition=edition,

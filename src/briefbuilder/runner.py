@@ -13,6 +13,7 @@ from .config import EditionConfig
 from .errors import InputError, Problem
 from .load import load_publication
 from .model import Publication
+from .paths import inside, remove_stale_temporaries
 from .pipeline import BuildPlan, OutputResult, build_edition, output_path
 from .verify import VerifyReport
 
@@ -77,6 +78,11 @@ def build_outputs(
     outcomes: list[JobOutcome] = []
     pending: list[Job] = []
     total = len(plans)
+    # A build killed while writing leaves its temporary files; the next build removes them.
+    for root in {plan.publication.id for plan in plans}:
+        folder = out_dir / root
+        if folder.is_dir() and inside(folder, [out_dir]):
+            remove_stale_temporaries(folder)
     for plan in plans:
         key = output_key(plan.publication, plan.edition, plan.lang, release)
         job = Job(plan.publication.root, plan.edition, plan.lang, out_dir, release, key)
