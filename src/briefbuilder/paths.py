@@ -13,9 +13,10 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+
+from . import atomic
 
 # Limits on what one file may hold; the README's "Trust model and limits" states them.
 MAX_TEXT_BYTES = 4 * 1024 * 1024  # publication.yaml, chapters, PO, lock, CSS, templates, CSL
@@ -128,12 +129,6 @@ def output_file(out_dir: Path, *parts: str) -> Path:
     return target
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 TEMPORARY_SUFFIX = ".tmp"
 
 
@@ -152,19 +147,7 @@ def write_atomically(data: bytes, target: Path, root: Path | None = None) -> Non
         raise PathRefused(f"{folder} cannot be created: a file is in the way") from None
     if not folder.is_dir():
         raise PathRefused(f"{folder} is not a folder")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX, dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); an output is as readable as any new file.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    atomic.write_atomically(data, target)
 
 
 def remove_stale_temporaries(folder: Path) -> int:

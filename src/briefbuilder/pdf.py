@@ -36,6 +36,7 @@ class SandboxedFetcher(URLFetcher):
         self.roots = [r.resolve() for r in roots]
         self.publication_root = (publication_root or self.roots[0]).resolve()
         self.refused: list[str] = []
+        self.served: list[Path] = []  # what the layout read: part of the output's cache key
 
     def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
         parsed = urlparse(url)
@@ -49,9 +50,12 @@ class SandboxedFetcher(URLFetcher):
         if target is not None:
             try:
                 checked = input_file(target, self.roots, max_bytes=MAX_IMAGE_BYTES)
-                return URLFetcherResponse(url, read_bytes_bounded(checked, MAX_IMAGE_BYTES), {})
+                data = read_bytes_bounded(checked, MAX_IMAGE_BYTES)
             except (PathRefused, OSError):
                 pass
+            else:
+                self.served.append(checked)
+                return URLFetcherResponse(url, data, {})
         self.refused.append(url)
         raise ForbiddenResource(f"refused to read {url}: outside the publication and its styles")
 
@@ -64,6 +68,7 @@ class LaidOutDocument:
     page_count: int
     refused: list[str]
     html: str = ""
+    resources: list[Path] = field(default_factory=list)  # files the renderer fetched
     base_url: Path = Path(".")
     log: RendererLog = field(default_factory=RendererLog)
 
@@ -74,7 +79,9 @@ def layout_pdf(doc: HtmlDocument, roots: list[Path]) -> LaidOutDocument:
     log = RendererLog()
     with capture_renderer(log):
         document = html.render(pdf_tags=True)
-    return LaidOutDocument(document, len(document.pages), fetcher.refused, doc.html, doc.base_url, log)
+    return LaidOutDocument(
+        document, len(document.pages), fetcher.refused, doc.html, fetcher.served, doc.base_url, log
+    )
 
 
 def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -> bytes:
