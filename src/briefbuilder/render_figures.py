@@ -50,7 +50,9 @@ def caption_label(renderer: ContentRenderer, kind: str, number: str) -> Markup:
 
 
 def figure(renderer: ContentRenderer, block: Image) -> Markup:
-    src = block.path.as_uri() if block.path else ""
+    from .render_html import publication_url
+
+    src = publication_url(block.path, renderer.root) if block.path else ""
     ident = Markup(' id="%s"') % block.id if block.id else Markup("")
     from .render_html import plain_text
 
@@ -67,8 +69,10 @@ def figure(renderer: ContentRenderer, block: Image) -> Markup:
     return Markup('<figure class="figure"%s%s>%s%s</figure>') % (ident, width, img, caption)
 
 
-def inline_image(node: InlineImage) -> Markup:
-    src = node.path.as_uri() if node.path else ""
+def inline_image(renderer: ContentRenderer, node: InlineImage) -> Markup:
+    from .render_html import publication_url
+
+    src = publication_url(node.path, renderer.root) if node.path else ""
     return Markup('<img class="inline-image" src="%s" alt="%s"%s>') % (src, node.alt, _size_style(node.attrs))
 
 

@@ -20,6 +20,7 @@ from .grid_tables import grid_table_plugin
 from .header_refs import header_ref_plugin
 from .heading_attrs import heading_attrs_plugin
 from .image_attrs import image_attrs_plugin
+from .limits import limits_plugin
 from .multiline_tables import multiline_table_plugin
 from .pipe_tables import pipe_table_plugin
 from .simple_tables import simple_table_plugin
@@ -48,6 +49,7 @@ def make_parser() -> MarkdownIt:
     md.use(image_attrs_plugin)
     md.use(crossref_plugin)
     md.use(header_ref_plugin)
+    md.use(limits_plugin)  # last: it wraps rules the plugins above added
     # markdown-it leaves file: and javascript: links as plain text; we parse them so that the
     # loader can refuse such images with a message, and the renderer prints such links as text.
     md.validateLink = lambda url: True
