@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from urllib.parse import unquote
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -195,7 +196,9 @@ def _resolve(
             return _literal(written, node.children)
         return [Link("#" + ident, node.children)]
     if isinstance(node, Link) and node.url.startswith("#"):
-        ident = node.url[1:]
+        # markdown-it percent-encodes the address; ids are compared as written.
+        ident = unquote(node.url[1:])
+        node.url = "#" + ident
         if ident not in targets:
             problems.append(
                 Problem(
