@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from urllib.parse import unquote
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from .errors import Location, Problem
 from .markdown.header_refs import HEADING_SCHEME
@@ -98,7 +98,21 @@ def mark_equations(chapters: list[Chapter]) -> None:
             block.inlines = _wrap_equations(block.inlines)  # type: ignore[attr-defined]
 
 
+def _join_texts(inlines: list[Inline]) -> list[Inline]:
+    """Adjacent text nodes as one ("{#eq:a_b}" may arrive in pieces around the '_')."""
+    joined: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and joined and isinstance(joined[-1], Text):
+            joined[-1] = Text(joined[-1].text + node.text)
+        else:
+            joined.append(node)
+    return joined
+
+
 def _wrap_equations(inlines: list[Inline]) -> list[Inline]:
+    if not any(_is_display_math(node) for node in inlines):
+        return inlines
+    inlines = _join_texts(inlines)
     result: list[Inline] = []
     index = 0
     while index < len(inlines):
