@@ -234,6 +234,41 @@ def check(ctx: click.Context, publications: tuple[Path, ...]) -> None:
         click.echo(f"ok: {', '.join(p.id for p in loaded)}")
 
 
+@cli.command()
+@click.argument("publication", type=click.Path(path_type=Path))
+@click.option(
+    "--edition", "-e", default=None, help="Edition to preview (default: the first, the full resource)."
+)
+@click.option("--lang", "-l", default=None, help="Language (default: the source language).")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=None, help="Build folder.")
+@click.pass_context
+def preview(
+    ctx: click.Context,
+    publication: Path,
+    edition: str | None,
+    lang: str | None,
+    port: int,
+    out_dir: Path | None,
+) -> None:
+    """Serve an edition of PUBLICATION on localhost, rebuilt and reloaded on every edit."""
+    import tempfile
+
+    from .preview import serve
+
+    with tempfile.TemporaryDirectory(prefix="briefbuilder-preview-") as scratch:
+        server, stop = serve(publication, edition, lang, out_dir or Path(scratch), port)
+        host, bound = server.server_address[:2]
+        click.echo(f"serving http://{host}:{bound}/ (Ctrl-C to stop)")
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            server.server_close()
+
+
 @cli.group()
 def i18n() -> None:
     """Translation catalogues: extract, update, status."""
