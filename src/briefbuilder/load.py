@@ -10,6 +10,7 @@ from typing import Any
 from .config import PublicationConfig, parse_publication_config
 from .errors import Location, ProblemCollector, UsageProblem
 from .markdown import parse_markdown
+from .mathsvg import math_problems
 from .model import Chapter, Div, Heading, Image, Measure, Publication, walk_blocks
 from .yamlio import LineDict, line_of, load_yaml
 
@@ -149,6 +150,9 @@ def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
         title = chapter_id
     parsed = parse_markdown(body, path, body_line)
     problems.extend(parsed.problems)
+    for warning in parsed.warnings:
+        log.warning("%s", warning)
+    problems.extend(math_problems(parsed.blocks))
     for block in walk_blocks(parsed.blocks):
         if isinstance(block, Image):
             _resolve_image(block, path, problems)

@@ -24,23 +24,37 @@ from .model import (
     Citation,
     Code,
     CodeBlock,
+    DefinitionList,
     Div,
     Emph,
     Heading,
     Image,
     Inline,
+    LineBlock,
     LineBreak,
     Link,
     ListBlock,
+    Math,
     NoteRef,
     Paragraph,
     SoftBreak,
     Span,
     Strong,
+    Styled,
     Text,
     ThematicBreak,
 )
-from .typography import french_spacing, typographer
+from .render_pandoc import (
+    code_block_html,
+    code_block_in_note,
+    code_html,
+    definition_list_html,
+    line_block_html,
+    list_style,
+    styled_html,
+    task_box,
+)
+from .typography import smarten, text_fixer, typographer
 
 _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
 _CALLOUT_LABELS = {
@@ -97,23 +111,47 @@ class ContentRenderer:
         self.results = results
         self.labels = labels
         self.with_notes = with_notes
-        self.french = labels.lang.split("-")[0] == "fr"
+        self.fix_text = text_fixer(labels.lang)
+        self.lang = labels.lang
         self.current_level = 1
+        self._smartened = 0
 
     # ------------------------------------------------------------ inlines
 
     def inlines(self, nodes: list[Inline]) -> Markup:
-        return Markup("").join(self.inline(n) for n in nodes)
+        if self._smartened:
+            return Markup("").join(self.inline(n) for n in nodes)
+        # Smart punctuation needs the whole run of text (a quote opens before *emphasis*
+        # and closes after it), so it is applied once, at the outermost call.
+        self._smartened += 1
+        try:
+            return Markup("").join(self.inline(n) for n in smarten(nodes, self.lang))
+        finally:
+            self._smartened -= 1
+
+    def fresh_inlines(self, nodes: list[Inline]) -> Markup:
+        """Inlines that are a run of text of their own (a note's paragraph), smartened afresh."""
+        depth, self._smartened = self._smartened, 0
+        try:
+            return self.inlines(nodes)
+        finally:
+            self._smartened = depth
 
     def inline(self, node: Inline) -> Markup:
         if isinstance(node, Text):
-            return escape(french_spacing(node.text) if self.french else node.text)
+            return escape(self.fix_text(node.text))
         if isinstance(node, SoftBreak):
             return Markup(" ")
         if isinstance(node, LineBreak):
             return Markup("<br>")
         if isinstance(node, Code):
-            return Markup("<code>%s</code>") % node.text
+            return code_html(node)
+        if isinstance(node, Styled):
+            return styled_html(node, self.inlines(node.children))
+        if isinstance(node, Math):
+            from .mathsvg import math_html
+
+            return math_html(node)
         if isinstance(node, Emph):
             return Markup("<em>%s</em>") % self.inlines(node.children)
         if isinstance(node, Strong):
@@ -167,7 +205,7 @@ class ContentRenderer:
     def note_block(self, block: Block) -> Markup:
         # Footnotes live inside a paragraph, so their paragraphs are spans set as blocks.
         if isinstance(block, Paragraph):
-            return Markup('<span class="fn-p">%s</span>') % self.inlines(block.inlines)
+            return Markup('<span class="fn-p">%s</span>') % self.fresh_inlines(block.inlines)
         if isinstance(block, ListBlock):
             items = Markup("").join(
                 Markup('<span class="fn-li">%s</span>')
@@ -175,6 +213,8 @@ class ContentRenderer:
                 for item in block.items
             )
             return items
+        if isinstance(block, CodeBlock):
+            return code_block_in_note(block)
         return Markup("")
 
     def lead_sentence(self, div: Div) -> Markup:
@@ -211,7 +251,11 @@ class ContentRenderer:
         if isinstance(block, BlockQuote):
             return Markup("<blockquote>%s</blockquote>") % self.blocks(block.blocks)
         if isinstance(block, CodeBlock):
-            return Markup("<pre>%s</pre>") % block.text
+            return code_block_html(block)
+        if isinstance(block, DefinitionList):
+            return definition_list_html(block, self.blocks, self.inlines)
+        if isinstance(block, LineBlock):
+            return line_block_html(block, self.inlines)
         if isinstance(block, ThematicBreak):
             return Markup("<hr>")
         if isinstance(block, Image):
@@ -224,11 +268,19 @@ class ContentRenderer:
         raise TypeError(f"unknown block {block!r}")
 
     def list_block(self, block: ListBlock) -> Markup:
-        items = Markup("").join(Markup("<li>%s</li>") % self._item(item.blocks) for item in block.items)
+        items = Markup("").join(
+            (
+                Markup('<li class="task-item">%s%s</li>')
+                if item.checked is not None
+                else Markup("<li>%s%s</li>")
+            )
+            % (task_box(item.checked), self._item(item.blocks))
+            for item in block.items
+        )
         if not block.ordered:
             return Markup("<ul>%s</ul>") % items
         kind = _LIST_TYPES.get(block.style, "1")
-        return Markup('<ol type="%s" start="%d">%s</ol>') % (kind, block.start, items)
+        return Markup('<ol type="%s" start="%d"%s>%s</ol>') % (kind, block.start, list_style(block), items)
 
     def _item(self, blocks: list[Block]) -> Markup:
         # Tight list items: a single paragraph is set without <p> to keep spacing compact.
@@ -297,9 +349,11 @@ def plain_text(nodes: list[Inline]) -> str:
     for node in nodes:
         if isinstance(node, Text | Code):
             parts.append(node.text)
+        elif isinstance(node, Math):
+            parts.append(node.tex)
         elif isinstance(node, SoftBreak | LineBreak):
             parts.append(" ")
-        elif isinstance(node, Emph | Strong | Link | Span):
+        elif isinstance(node, Emph | Strong | Link | Span | Styled):
             parts.append(plain_text(node.children))
     return "".join(parts)
 

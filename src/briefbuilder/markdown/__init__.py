@@ -16,6 +16,8 @@ from .citations import citation_plugin
 from .fancy_lists import fancy_list_plugin
 from .fenced_divs import fenced_div_plugin
 from .heading_attrs import heading_attrs_plugin
+from .pandoc_blocks import pandoc_block_plugin
+from .pandoc_inline import pandoc_inline_plugin
 from .tree import ParsedBody, parse_markdown
 
 __all__ = ["ParsedBody", "make_parser", "parse_markdown"]
@@ -31,6 +33,8 @@ def make_parser() -> MarkdownIt:
     md.use(heading_attrs_plugin)
     md.use(fancy_list_plugin)
     md.use(citation_plugin)
+    md.use(pandoc_inline_plugin)
+    md.use(pandoc_block_plugin)
     md.use(attrs_plugin, spans=True, after=())
     # markdown-it leaves file: and javascript: links as plain text; we parse them so that the
     # loader can refuse such images with a message, and the renderer prints such links as text.
