@@ -27,20 +27,24 @@ from markupsafe import Markup
 from . import citeproc_fixes
 from .edition import CitationResults, Edition, RenderedCitation
 from .errors import InputError, Location, Problem
+from .markdown.citations import affix_html
 from .model import (
     Block,
     BlockQuote,
     Citation,
+    DefinitionList,
     Div,
     Emph,
     Heading,
     Inline,
+    LineBlock,
     Link,
     ListBlock,
     NoteRef,
     Paragraph,
     Span,
     Strong,
+    Styled,
 )
 from .references import CitationStore, load_store
 
@@ -231,13 +235,22 @@ def _citation_nodes(block: Block) -> Iterator[tuple[Citation | NoteRef, bool]]:
         for item in block.items:
             for inner in item.blocks:
                 yield from _citation_nodes(inner)
+    elif isinstance(block, DefinitionList):
+        for entry in block.items:
+            yield from _inline_nodes(entry.term)
+            for definition in entry.definitions:
+                for inner in definition:
+                    yield from _citation_nodes(inner)
+    elif isinstance(block, LineBlock):
+        for line in block.lines:
+            yield from _inline_nodes(line.inlines)
 
 
 def _inline_nodes(inlines: list[Inline]) -> Iterator[tuple[Citation | NoteRef, bool]]:
     for node in inlines:
         if isinstance(node, Citation | NoteRef):
             yield node, False
-        elif isinstance(node, Emph | Strong | Link | Span):
+        elif isinstance(node, Emph | Strong | Link | Span | Styled):
             yield from _inline_nodes(node.children)
 
 
@@ -311,10 +324,10 @@ class _Processor:
             if item.locator:
                 extra["locator"] = self._locator(item.label, item.locator)
             if item.prefix:
-                extra["prefix"] = html.escape(item.prefix, quote=False) + " "
+                extra["prefix"] = affix_html(item.prefix) + " "
             if item.suffix:
                 suffix = item.suffix
-                extra["suffix"] = html.escape(suffix if suffix[:1] in ",.;:" else ", " + suffix, quote=False)
+                extra["suffix"] = affix_html(suffix if suffix[:1] in ",.;:" else ", " + suffix)
             items.append(CitationItem(key, **extra))
             self.key_counts[key] += 1
         if not items:

@@ -112,7 +112,8 @@ def _rewrite_markers(state: StateCore) -> None:
                 labels.setdefault(body[1:], examples)
             style, value = "example", examples
         else:
-            read = _read(body, styles.get(indent)) or _read(body, None)
+            same_list = indent in delimiters and delimiters[indent][0][1] == delimiter
+            read = (_read(body, styles.get(indent)) if same_list else None) or _read(body, None)
             if read is None:
                 previous_blank = False
                 continue
