@@ -7,12 +7,15 @@ import logging
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .errors import BriefbuilderError, InputError, Problem
-from .pipeline import BuildPlan, load_all, plan_builds
+
+if TYPE_CHECKING:
+    from .pipeline import BuildPlan
 
 REPORT_URL = "the project's issue tracker"
 
@@ -105,14 +108,33 @@ def build(
     print_marks: bool,
 ) -> None:
     """Build PDF editions of PUBLICATIONS (folders; default: every one under ./briefs)."""
-    loaded = load_all(list(publications))
+    # Decided from the output folder's manifest alone, before anything heavy is imported.
+    from .discovery import discover_publications
+    from .manifest import remember_request, request_key, unchanged_request
+
+    roots = discover_publications(list(publications))
+    options = {"all_languages": all_languages, "release": release, "pdf_variant": pdf_variant}
+    request = request_key(roots, editions, langs, {**options, "print": print_marks})
+    current = None if force else unchanged_request(out_dir, request)
+    if current is not None:
+        if not ctx.obj["quiet"]:
+            for number, (target, pages) in enumerate(current, 1):
+                click.echo(f"[{number}/{len(current)}] {target}  {pages} pages  unchanged")
+        return
+
+    from .cache import publication_files
+    from .pipeline import load_all, plan_builds
+
+    loaded = load_all(roots)
     plans = list(plan_builds(loaded, list(editions), list(langs), all_languages))
     for plan in plans:
         if pdf_variant:
             plan.edition = dataclasses.replace(plan.edition, pdf_variant=pdf_variant)
         if print_marks:
             plan.edition = dataclasses.replace(plan.edition, print_marks=True)
-    _build_plans(ctx, plans, out_dir, release, jobs, force)
+    outputs = _build_plans(ctx, plans, out_dir, release, jobs, force)
+    deciding = [path for publication in loaded for path in publication_files(publication)]
+    remember_request(out_dir, request, deciding, outputs)
 
 
 def _build_plans(
@@ -122,7 +144,7 @@ def _build_plans(
     release: bool = False,
     jobs: int | None = None,
     force: bool = False,
-) -> None:
+) -> list[Path]:
     """Build every output; one that fails is reported and the others still get built."""
     from .runner import build_outputs, default_jobs
 
@@ -143,6 +165,7 @@ def _build_plans(
         failed.extend(p for p in outcome.problems if str(p) not in {str(q) for q in failed})
     if failed:
         raise InputError(failed)
+    return [outcome.result.path for outcome in outcomes if outcome.result is not None]
 
 
 @cli.command()
@@ -201,6 +224,7 @@ def custom(
 def check(ctx: click.Context, publications: tuple[Path, ...]) -> None:
     """Validate PUBLICATIONS without rendering: sources, citations, editions, translations."""
     from .check import check_publication
+    from .pipeline import load_all
 
     loaded = load_all(list(publications))
     problems = [problem for publication in loaded for problem in check_publication(publication)]

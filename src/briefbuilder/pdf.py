@@ -7,17 +7,16 @@ and no other file of the machine can reach a PDF.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .atomic import write_atomically  # noqa: F401 - re-exported for the pipeline
 from .render_html import HtmlDocument
 
 log = logging.getLogger(__name__)
@@ -32,6 +31,7 @@ class SandboxedFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"), timeout=1)
         self.roots = [r.resolve() for r in roots]
         self.refused: list[str] = []
+        self.served: list[Path] = []  # what the layout read: part of the output's cache key
 
     def fetch(self, url: str, headers=None):  # type: ignore[no-untyped-def]
         parsed = urlparse(url)
@@ -40,6 +40,7 @@ class SandboxedFetcher(URLFetcher):
         if parsed.scheme == "file":
             target = Path(unquote(parsed.path)).resolve()
             if any(target.is_relative_to(root) for root in self.roots) and target.is_file():
+                self.served.append(target)
                 return URLFetcherResponse(url, target.read_bytes(), {})
         self.refused.append(url)
         raise ForbiddenResource(f"refused to read {url}: outside the publication and its styles")
@@ -53,13 +54,14 @@ class LaidOutDocument:
     page_count: int
     refused: list[str]
     html: str = ""
+    resources: list[Path] = field(default_factory=list)  # files the renderer fetched
 
 
 def layout_pdf(doc: HtmlDocument, roots: list[Path]) -> LaidOutDocument:
     fetcher = SandboxedFetcher(roots)
     html = HTML(string=doc.html, base_url=str(doc.base_url) + os.sep, url_fetcher=fetcher)
     document = html.render(pdf_tags=True)
-    return LaidOutDocument(document, len(document.pages), fetcher.refused, doc.html)
+    return LaidOutDocument(document, len(document.pages), fetcher.refused, doc.html, fetcher.served)
 
 
 def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -> bytes:
@@ -67,30 +69,6 @@ def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -
     if pdf_variant:
         options["pdf_variant"] = pdf_variant
     return laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(data: bytes, target: Path) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp makes the file private (0600); an output is as readable as any new file.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
 
 
 def first_overflowing_content(laid_out: LaidOutDocument, budget: int) -> str:

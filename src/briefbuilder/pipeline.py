@@ -10,7 +10,7 @@ import logging
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup
@@ -18,6 +18,7 @@ from markupsafe import Markup
 from .cite import cite_edition
 from .compose import compose_edition, find_edition, resolve_editions
 from .config import EditionConfig
+from .discovery import discover_publications
 from .edition import Edition
 from .errors import UsageProblem
 from .house_styles import HOUSE_STYLES
@@ -40,6 +41,7 @@ class OutputResult:
     pages: int
     seconds: float
     report: VerifyReport
+    resources: list[Path] = field(default_factory=list)  # files the layout fetched (cache key)
 
 
 def style_search_path(publication: Publication) -> list[Path]:
@@ -88,6 +90,7 @@ def build_edition(
         laid_out.page_count,
         time.perf_counter() - started,
         report,
+        laid_out.resources,
     )
 
 
@@ -236,17 +239,6 @@ def plan_builds(
                 )
             for config in configs:
                 yield BuildPlan(publication, config, lang)
-
-
-def discover_publications(paths: list[Path]) -> list[Path]:
-    """The given folders, or every folder with a publication.yaml under ./briefs."""
-    if paths:
-        return paths
-    briefs = Path("briefs")
-    found = sorted(p.parent for p in briefs.glob("*/publication.yaml"))
-    if not found:
-        raise UsageProblem("no publication given and none found under ./briefs")
-    return found
 
 
 def load_all(paths: list[Path]) -> list[Publication]:

@@ -9,10 +9,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import is_current, output_key, record, recorded_pages
+from .cache import output_inputs, settings_key
 from .config import EditionConfig
 from .errors import InputError, Problem
 from .load import load_publication
+from .manifest import Manifest, remove_legacy_sidecars
 from .model import Publication
 from .pipeline import BuildPlan, OutputResult, build_edition, output_path
 from .verify import VerifyReport
@@ -27,7 +28,7 @@ class Job:
     lang: str
     out_dir: Path
     release: bool
-    key: str
+    settings: str  # cache.settings_key of this output
 
 
 @dataclass
@@ -36,6 +37,7 @@ class JobOutcome:
     result: OutputResult | None = None
     problems: list[Problem] = field(default_factory=list)
     cached: bool = False
+    inputs: list[Path] = field(default_factory=list)  # what the output was made from
 
 
 def default_jobs() -> int:
@@ -67,8 +69,8 @@ def run_job(job: Job) -> JobOutcome:
     try:
         publication = _publication(job.root)
         result = build_edition(publication, job.edition, job.lang, job.out_dir, job.release)
-        record(result.path, job.key, result.pages)
-        return JobOutcome(job, result)
+        inputs = output_inputs(publication, job.edition, job.lang, result.resources)
+        return JobOutcome(job, result, inputs=inputs)
     except InputError as exc:
         return JobOutcome(job, problems=list(exc.problems))
 
@@ -81,34 +83,47 @@ def build_outputs(
     force: bool = False,
     on_outcome: Callable[[JobOutcome, int, int], None] | None = None,
 ) -> list[JobOutcome]:
-    """Build every planned output; current ones are skipped unless ``force``."""
+    """Build every planned output; current ones are skipped unless ``force``.
+
+    The output folder's manifest is updated after each output, so a build that is stopped
+    half-way keeps what it finished.
+    """
+    manifest = Manifest.load(out_dir)
     outcomes: list[JobOutcome] = []
     pending: list[Job] = []
     total = len(plans)
+
+    def finish(outcome: JobOutcome) -> None:
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome, len(outcomes), total)
+
     for plan in plans:
-        key = output_key(plan.publication, plan.edition, plan.lang, release)
-        job = Job(plan.publication.root, plan.edition, plan.lang, out_dir, release, key)
+        settings = settings_key(plan.publication, plan.edition, plan.lang, release)
+        job = Job(plan.publication.root, plan.edition, plan.lang, out_dir, release, settings)
         target = output_path(out_dir, plan.publication, plan.edition.name, plan.lang)
-        if not force and is_current(target, key):
+        remove_legacy_sidecars(target.parent)
+        if not force and manifest.output_is_current(target, settings):
+            pages = manifest.pages_of(target)
             result = OutputResult(
                 plan.publication.id,
                 plan.edition.name,
                 plan.lang,
                 target,
-                recorded_pages(target),
+                pages,
                 0.0,
-                VerifyReport(recorded_pages(target), plan.edition.max_pages),
+                VerifyReport(pages, plan.edition.max_pages),
             )
-            outcome = JobOutcome(job, result, cached=True)
-            outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome, len(outcomes), total)
+            finish(JobOutcome(job, result, cached=True))
         else:
             pending.append(job)
     for outcome in _run(pending, jobs):
-        outcomes.append(outcome)
-        if on_outcome:
-            on_outcome(outcome, len(outcomes), total)
+        if outcome.result is not None:
+            manifest.remember_output(
+                outcome.result.path, outcome.job.settings, outcome.inputs, outcome.result.pages
+            )
+            manifest.save()
+        finish(outcome)
     return outcomes
 
 
