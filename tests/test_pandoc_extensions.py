@@ -88,7 +88,9 @@ def test_new_inlines_survive_the_placeholder_round_trip() -> None:
         "<superscript><em>très</em></superscript> peu."
     )
     assert any(isinstance(n, Styled) for n in rebuilt) and any(isinstance(n, Math) for n in rebuilt)
-    assert check_translation(encoded, "H<1>2</1>O <4>x</4> <2><3>y</3></2>") == ["missing placeholder(s) <m1/>"]
+    assert check_translation(encoded, "H<1>2</1>O <4>x</4> <2><3>y</3></2>") == [
+        "missing placeholder(s) <m1/>"
+    ]
     assert check_translation(encoded, translation + " $y$ `z`")  # no markup smuggled in
 
 

@@ -178,6 +178,7 @@ def _cite_edition(edition: Edition) -> Edition:
                     results.note_count += 1
                     results.note_numbers[id(node)] = results.note_count
                 results.citations[id(node)] = processor.render(node, in_note=in_note, problems=problems)
+    _register_nocite(processor, config, problems)
     if problems:
         raise InputError(problems)
     results.cited_keys = processor.cited_keys()
@@ -187,6 +188,22 @@ def _cite_edition(edition: Edition) -> Edition:
         results.bibliography = list(results.bibliography_by_key.values())
     edition.citations = results
     return edition
+
+
+def _register_nocite(processor: _Processor, config, problems: list[Problem]) -> None:  # type: ignore[no-untyped-def]
+    """Pandoc's ``nocite``: works listed in the bibliography though the text never cites them."""
+    from citeproc import Citation as CslCitation
+    from citeproc import CitationItem
+
+    keys = list(processor.store.entries) if "*" in config.nocite else list(config.nocite)
+    where = Location(config.location.file, config.key_lines.get("nocite", 0))
+    for key in keys:
+        if key not in processor.store.entries:
+            problems.append(
+                Problem(where, f"nocite names unknown key '{key}'", hint="use a key of the bibliography")
+            )
+        elif key not in processor.bibliography_.keys:
+            processor.bibliography_.register(CslCitation([CitationItem(key)]))
 
 
 # WeasyPrint does not split a footnote across pages: a longer note would be cut off.

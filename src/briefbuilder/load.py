@@ -11,6 +11,7 @@ from .config import PublicationConfig, parse_publication_config
 from .errors import Location, ProblemCollector, UsageProblem
 from .markdown import parse_markdown
 from .mathsvg import math_problems
+from .metadata import check_lang
 from .model import Chapter, Div, Heading, Image, Measure, Publication, walk_blocks
 from .yamlio import LineDict, line_of, load_yaml
 
@@ -157,6 +158,8 @@ def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
         if isinstance(block, Image):
             _resolve_image(block, path, problems)
     measures = _measures(meta, path, problems)
+    if meta.get("lang"):
+        check_lang(str(meta["lang"]), Location(path, line_of(meta, "lang", 2)), problems)
     return Chapter(
         id=chapter_id,
         title=title.strip(),

@@ -115,6 +115,7 @@ class ContentRenderer:
         self.lang = labels.lang
         self.current_level = 1
         self._smartened = 0
+        self.link_citations = False  # set when the edition prints the bibliography to link to
 
     # ------------------------------------------------------------ inlines
 
@@ -192,9 +193,12 @@ class ContentRenderer:
                 Markup('<span class="footnote">%s</span>') % rendered.html if self.with_notes else Markup("")
             )
             return rendered.narrative_text + note
+        html = rendered.html
+        if self.link_citations and node.items:
+            html = Markup('<a class="citation-link" href="#ref-%s">%s</a>') % (node.items[0].key, html)
         if rendered.narrative_text:
-            return rendered.narrative_text + Markup(" ") + rendered.html
-        return Markup('<span class="citation">%s</span>') % rendered.html
+            return rendered.narrative_text + Markup(" ") + html
+        return Markup('<span class="citation">%s</span>') % html
 
     def note(self, node: NoteRef) -> Markup:
         if not self.with_notes:
@@ -420,6 +424,13 @@ def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) 
     """Render the edition with its layout's template (``<layout>.html.j2``)."""
     labels = labels_for(edition.lang)
     renderer = ContentRenderer(edition.citations, labels, with_notes=edition.layout != "brief")
+    config = edition.publication.config
+    renderer.link_citations = (
+        config.link_citations
+        and edition.layout == "full"
+        and not config.suppress_bibliography
+        and bool(edition.citations and edition.citations.bibliography)
+    )
     env = template_environment(tuple(search_path), edition.lang)
     template = env.get_template(f"{edition.layout}.html.j2")
     publication = edition.publication
