@@ -56,7 +56,14 @@ def test_bad_author_entries_and_an_unknown_language_are_errors_at_their_lines(mi
 
 @pytest.mark.parametrize(
     ("tag", "ok"),
-    [("en", True), ("pt-BR", True), ("zh-Hant-TW", True), ("es-419", True), ("english", False), ("tlh", False)],
+    [
+        ("en", True),
+        ("pt-BR", True),
+        ("zh-Hant-TW", True),
+        ("es-419", True),
+        ("english", False),
+        ("tlh", False),
+    ],
 )
 def test_language_tags_are_checked_against_the_locale_data(tag: str, ok: bool) -> None:
     assert (lang_problem(tag) is None) is ok
@@ -65,7 +72,9 @@ def test_language_tags_are_checked_against_the_locale_data(tag: str, ok: bool) -
 def add_uncited_work(mini: Path) -> None:
     refs = mini / "refs.json"
     data = json.loads(refs.read_text(encoding="utf-8"))
-    data.append({"id": "uncited-2021", "type": "book", "title": "Never Cited", "issued": {"date-parts": [[2021]]}})
+    data.append(
+        {"id": "uncited-2021", "type": "book", "title": "Never Cited", "issued": {"date-parts": [[2021]]}}
+    )
     refs.write_text(json.dumps(data), encoding="utf-8")
 
 
