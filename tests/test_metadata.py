@@ -103,3 +103,28 @@ def test_reference_section_title_link_citations_and_keywords_reach_the_html(mini
     assert ">Works cited</h1>" in html
     assert '<a class="citation-link" href="#ref-doe-2020">' in html
     assert 'id="ref-doe-2020"' in html
+
+
+def test_titles_subtitles_summaries_and_abstracts_are_inline_markdown(mini: Path) -> None:
+    config = mini / "publication.yaml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("title: A mini publication", "title: A *mini* publication with H~2~O")
+    text = text.replace("abstract: The key message", 'abstract: The "key" message -- with **weight**')
+    config.write_text(text, encoding="utf-8")
+    publication = load_publication(mini)
+    for layout in ("full", "policymaker"):
+        edition = cite_edition(compose_edition(publication, find_edition(publication, layout), None))
+        css = load_css(publication, edition.layout)
+        html = render_edition_html(edition, [publication.root / "styles"], css).html
+        assert "A <em>mini</em> publication with H<sub>2</sub>O" in html
+        assert "<title>A mini publication with H2O" in html
+    assert "The “key” message – with <strong>weight</strong>" in html
+
+
+def test_raw_html_in_a_title_is_an_error(mini: Path) -> None:
+    config = mini / "publication.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("subtitle: For the tests", "subtitle: For <b>tests</b>")
+    )
+    with pytest.raises(InputError, match="raw HTML is not allowed: <b>"):
+        load_publication(mini)

@@ -9,7 +9,7 @@ from typing import Any
 
 from .config import PublicationConfig, parse_publication_config
 from .errors import Location, ProblemCollector, UsageProblem
-from .markdown import parse_markdown
+from .markdown import inline_markdown_problems, parse_markdown
 from .mathsvg import math_problems
 from .metadata import check_lang
 from .model import Chapter, Div, Heading, Image, Measure, Publication, walk_blocks
@@ -72,6 +72,7 @@ def load_publication(path: Path | str) -> Publication:
                 f"bibliography file not found: {bib.name}",
             )
     _check_unique_ids(chapters, problems)
+    _check_metadata_markdown(config, chapters, problems)
     problems.raise_if_any()
     return Publication(
         id=file.parent.name, root=file.parent, config=config, chapters=chapters, lang=config.lang
@@ -219,6 +220,20 @@ def _resolve_image(image: Image, chapter: Path, problems: ProblemCollector) -> N
         )
     else:
         image.path = target
+
+
+def _check_metadata_markdown(
+    config: PublicationConfig, chapters: list[Chapter], problems: ProblemCollector
+) -> None:
+    """Titles, subtitles, summaries and abstracts are inline Markdown: report what cannot print."""
+    texts = [
+        (Location(config.location.file, config.key_lines.get(key.replace("_", "-"), 1)), getattr(config, key))
+        for key in ("title", "subtitle", "short_title", "abstract")
+    ]
+    texts += [(c.location, value) for c in chapters for value in (c.title, c.short_title, c.summary)]
+    for where, value in texts:
+        for problem in inline_markdown_problems(value) if value else []:
+            problems.add(where, f"{problem.message} (in '{value[:60]}')", hint=problem.hint)
 
 
 def _check_unique_ids(chapters: list[Chapter], problems: ProblemCollector) -> None:

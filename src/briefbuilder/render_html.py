@@ -130,6 +130,22 @@ class ContentRenderer:
         finally:
             self._smartened -= 1
 
+    def md(self, value: object) -> Markup:
+        """A metadata string (title, subtitle, summary, abstract) with its inline Markdown."""
+        from .markdown import inline_markdown
+
+        html = self.fresh_inlines(inline_markdown(str(value)))
+        lang = getattr(value, "lang", "")
+        if lang:  # a translation that fell back to the source language says so
+            return Markup('<span lang="%s" class="untranslated">%s</span>') % (lang, html)
+        return html
+
+    def plain(self, value: object) -> str:
+        """A metadata string's visible text, for places without markup (<title>, running heads)."""
+        from .markdown import inline_markdown
+
+        return plain_text(inline_markdown(str(value)))
+
     def fresh_inlines(self, nodes: list[Inline]) -> Markup:
         """Inlines that are a run of text of their own (a note's paragraph), smartened afresh."""
         depth, self._smartened = self._smartened, 0
