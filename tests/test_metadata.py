@@ -128,3 +128,20 @@ def test_raw_html_in_a_title_is_an_error(mini: Path) -> None:
     )
     with pytest.raises(InputError, match="raw HTML is not allowed: <b>"):
         load_publication(mini)
+
+
+def test_chapter_front_matter_author_keywords_and_abstract(mini: Path) -> None:
+    chapter = mini / "chapters" / "intro.md"
+    text = chapter.read_text(encoding="utf-8").replace(
+        "summary: The introduction of the mini publication.\n",
+        "abstract: The introduction, as Pandoc's abstract.\nauthor: [Ann Lee]\nkeywords: [peer work]\n",
+    )
+    chapter.write_text(text, encoding="utf-8")
+    set_keys(mini, "keywords: [outreach]\n")
+    publication = load_publication(mini)
+    intro = publication.chapter("intro")
+    assert intro is not None and intro.summary == "The introduction, as Pandoc's abstract."
+    edition = cite_edition(compose_edition(publication, find_edition(publication, "full"), None))
+    html = render_edition_html(edition, [publication.root / "styles"], load_css(publication, "full")).html
+    assert '<p class="chapter-authors">Ann Lee</p>' in html
+    assert '<meta name="keywords" content="outreach, peer work">' in html

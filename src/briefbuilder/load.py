@@ -11,13 +11,24 @@ from .config import PublicationConfig, parse_publication_config
 from .errors import Location, ProblemCollector, UsageProblem
 from .markdown import inline_markdown_problems, parse_markdown
 from .mathsvg import math_problems
-from .metadata import check_lang
+from .metadata import check_lang, parse_authors, parse_keywords
 from .model import Chapter, Div, Heading, Image, Measure, Publication, walk_blocks
 from .yamlio import LineDict, line_of, load_yaml
 
 log = logging.getLogger(__name__)
 
-_CHAPTER_KEYS = ("id", "title", "short-title", "pillar", "summary", "measures", "lang")
+_CHAPTER_KEYS = (
+    "id",
+    "title",
+    "short-title",
+    "pillar",
+    "summary",
+    "abstract",
+    "measures",
+    "lang",
+    "author",
+    "keywords",
+)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -161,6 +172,9 @@ def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
     measures = _measures(meta, path, problems)
     if meta.get("lang"):
         check_lang(str(meta["lang"]), Location(path, line_of(meta, "lang", 2)), problems)
+    authors = parse_authors(meta.get("author"), Location(path, line_of(meta, "author", 2)), problems)
+    # Pandoc's "abstract" serves as the chapter's summary when there is no "summary".
+    summary = meta.get("summary") or meta.get("abstract") or ""
     return Chapter(
         id=chapter_id,
         title=title.strip(),
@@ -168,9 +182,11 @@ def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
         blocks=parsed.blocks,
         location=Location(path, 1),
         pillar=meta.get("pillar") is True,
-        summary=" ".join(str(meta.get("summary") or "").split()),
+        summary=" ".join(str(summary).split()),
         measures=measures,
         lang=str(meta.get("lang") or ""),
+        authors=[a.name for a in authors],
+        keywords=parse_keywords(meta.get("keywords")),
     )
 
 

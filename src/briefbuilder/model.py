@@ -289,6 +289,8 @@ class Chapter:
     short_title: str = ""
     measures: list[Measure] = field(default_factory=list)
     lang: str = ""
+    authors: list[str] = field(default_factory=list)  # front matter ``author``: the chapter's own
+    keywords: list[str] = field(default_factory=list)
 
     def sections(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading) and b.level == 2]
