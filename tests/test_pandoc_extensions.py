@@ -70,7 +70,10 @@ def test_definition_lists_line_blocks_and_task_lists() -> None:
 
 def test_list_delimiters_and_start_numbers_reach_the_html() -> None:
     out = html("(3) three\n(4) four\n")
-    assert '<ol type="1" start="3" style="list-style-type: decimal-two-parens">' in out
+    assert (
+        '<ol type="1" start="3" style="list-style-type: decimal-two-parens; counter-reset: list-item 2">'
+        in out
+    )
 
 
 def test_new_inlines_survive_the_placeholder_round_trip() -> None:

@@ -94,6 +94,7 @@ def task_box(checked: bool | None) -> Markup:
 def list_style(block: ListBlock) -> Markup:
     """The counter style of an ordered list: its numbering and Pandoc's delimiter."""
     style = "decimal" if block.style == "example" else block.style
-    if block.delimiter == "period":
-        return Markup(' style="list-style-type: %s"') % style
-    return Markup(' style="list-style-type: %s-%s"') % (style, block.delimiter)
+    if block.delimiter != "period":
+        style = f"{style}-{block.delimiter}"
+    # WeasyPrint ignores <ol start>: the counter is reset to the number before the first.
+    return Markup(' style="list-style-type: %s; counter-reset: list-item %d"') % (style, block.start - 1)
