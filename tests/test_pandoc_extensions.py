@@ -129,10 +129,24 @@ def test_raw_tex_is_dropped_with_a_warning_at_its_line(raw_publication: Path) ->
 
 def test_a_tex_error_is_reported_at_its_line(mini: Path) -> None:
     chapter = mini / "chapters" / "intro.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nBad $\\frac{a$ and $\\nosuch x$.\n")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8")
+        + "\nA paragraph whose second line\nhas $\\frac{a$ and $\\nosuch x$.\n"
+    )
     result = run_briefbuilder("check", str(mini))
     assert result.returncode == 1
     line = len(chapter.read_text().rstrip("\n").split("\n"))
     assert f"intro.md:{line}: math $\\frac{{a$ cannot be typeset" in result.stderr
     assert "unknown TeX command \\nosuch" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_definition_terms_and_line_block_lines_are_translation_segments() -> None:
+    from briefbuilder.i18n.segments import chapter_sites
+    from briefbuilder.model import Chapter
+
+    parsed = parse_markdown("Term *one*\n:   Its definition.\n\n| A line\n| Another\n", Path("c.md"))
+    chapter = Chapter("c", "Title", parsed.blocks, parsed.blocks[0].location)
+    sites = [(site.kind, site.text) for site in chapter_sites(chapter)]
+    assert ("dt", "Term <1>one</1>") in sites and ("p", "Its definition.") in sites
+    assert ("line", "A line") in sites and ("line", "Another") in sites

@@ -9,8 +9,8 @@ formula first (:func:`math_problems`), so that a TeX error is a ``file:line`` me
 from __future__ import annotations
 
 import base64
-import logging
 import re
+import warnings
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -18,8 +18,6 @@ from markupsafe import Markup
 
 from .errors import Location, Problem
 from .model import Block, Inline, Math, NoteRef, walk_blocks
-
-log = logging.getLogger(__name__)
 
 _REFERENCE_SIZE = 12.0  # ziamath's font size; the image is then scaled in em
 _VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
@@ -32,15 +30,17 @@ class MathError(ValueError):
 @lru_cache(maxsize=4096)
 def typeset(tex: str, display: bool) -> tuple[str, float, float, float]:
     """The SVG of a formula, its width, height and depth below the baseline (in em)."""
-    import ziamath
-
     if tex.count("{") != tex.count("}"):
         raise MathError("the braces { } are not balanced")
     try:
-        formula = ziamath.Math.fromlatex(tex, size=_REFERENCE_SIZE, inline=not display)
-        # latex2mathml keeps a command it does not know as text ("<mi>\foo</mi>").
-        unknown = re.search(r">(\\[A-Za-z]+)<", formula.mathmlstr())
-        svg = formula.svg()
+        with warnings.catch_warnings():  # ziamath's own use of a deprecated importlib API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import ziamath
+
+            formula = ziamath.Math.fromlatex(tex, size=_REFERENCE_SIZE, inline=not display)
+            # latex2mathml keeps a command it does not know as text ("<mi>\foo</mi>").
+            unknown = re.search(r">(\\[A-Za-z]+)<", formula.mathmlstr())
+            svg = formula.svg()
     except Exception as error:  # ziamath raises bare assertions and KeyErrors on bad TeX
         raise MathError(str(error) or "the TeX cannot be typeset") from error
     if unknown:
@@ -84,8 +84,21 @@ def math_problems(blocks: list[Block]) -> list[Problem]:
             try:
                 typeset(node.tex, node.display)
             except MathError as error:
-                problems.append(_problem(block.location, node, str(error)))
+                problems.append(_problem(_line_of(block.location, node.tex), node, str(error)))
     return problems
+
+
+def _line_of(where: Location, tex: str) -> Location:
+    """The line of a paragraph on which a formula starts (the paragraph's first line if unsure)."""
+    first = tex.strip().split("\n")[0]
+    try:
+        lines = where.file.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return where
+    for number in range(max(where.line, 1), min(len(lines), where.line + 200) + 1):
+        if first and first in lines[number - 1]:
+            return Location(where.file, number)
+    return where
 
 
 def _problem(where: Location, node: Math, reason: str) -> Problem:
