@@ -98,7 +98,7 @@ def test_reference_section_title_link_citations_and_keywords_reach_the_html(mini
     set_keys(mini, "csl: apa\nlink-citations: true\nreference-section-title: Works cited\nkeywords: [a, b]\n")
     publication = load_publication(mini)
     edition = cite_edition(compose_edition(publication, find_edition(publication, "full"), None))
-    html = render_edition_html(edition, [publication.root / "styles"], load_css(publication, "full")).html
+    html = render_edition_html(edition, load_css(publication, "full")).html
     assert '<meta name="keywords" content="a, b">' in html
     assert ">Works cited</h1>" in html
     assert '<a class="citation-link" href="#ref-doe-2020">' in html
@@ -115,7 +115,7 @@ def test_titles_subtitles_summaries_and_abstracts_are_inline_markdown(mini: Path
     for layout in ("full", "policymaker"):
         edition = cite_edition(compose_edition(publication, find_edition(publication, layout), None))
         css = load_css(publication, edition.layout)
-        html = render_edition_html(edition, [publication.root / "styles"], css).html
+        html = render_edition_html(edition, css).html
         assert "A <em>mini</em> publication with H<sub>2</sub>O" in html
         assert "<title>A mini publication with H2O" in html
     assert "The “key” message – with <strong>weight</strong>" in html
@@ -142,6 +142,6 @@ def test_chapter_front_matter_author_keywords_and_abstract(mini: Path) -> None:
     intro = publication.chapter("intro")
     assert intro is not None and intro.summary == "The introduction, as Pandoc's abstract."
     edition = cite_edition(compose_edition(publication, find_edition(publication, "full"), None))
-    html = render_edition_html(edition, [publication.root / "styles"], load_css(publication, "full")).html
+    html = render_edition_html(edition, load_css(publication, "full")).html
     assert '<p class="chapter-authors">Ann Lee</p>' in html
     assert '<meta name="keywords" content="outreach, peer work">' in html
