@@ -34,6 +34,7 @@ class LineBreak:
 @dataclass
 class Code:
     text: str
+    classes: list[str] = field(default_factory=list)  # `x`{.r}: the first class names the language
 
 
 @dataclass
@@ -92,7 +93,27 @@ class NoteRef:
     note_number: int | None = None
 
 
-Inline = Text | SoftBreak | LineBreak | Code | Emph | Strong | Link | Span | Citation | NoteRef
+@dataclass
+class Styled:
+    """Pandoc's superscript ``^x^``, subscript ``~x~`` and strikeout ``~~x~~``."""
+
+    style: str  # one of STYLES
+    children: list[Inline]
+
+    STYLES = ("superscript", "subscript", "strikeout")
+
+
+@dataclass
+class Math:
+    """TeX math, ``$x$`` (inline) or ``$$x$$`` (display); typeset when rendered."""
+
+    tex: str
+    display: bool = False
+
+
+Inline = (
+    Text | SoftBreak | LineBreak | Code | Emph | Strong | Link | Span | Styled | Math | Citation | NoteRef
+)
 
 
 # ---------------------------------------------------------------- blocks
@@ -119,6 +140,7 @@ class Heading(Block):
 @dataclass
 class ListItem(Block):
     blocks: list[Block]
+    checked: bool | None = None  # a task list item: [ ] False, [x] True
 
 
 @dataclass
@@ -127,6 +149,7 @@ class ListBlock(Block):
     ordered: bool = False
     start: int = 1
     style: str = "decimal"  # decimal, upper-alpha, lower-alpha, upper-roman, lower-roman
+    delimiter: str = "period"  # Pandoc's: period "1.", one-paren "1)", two-parens "(1)"
 
 
 @dataclass
@@ -137,6 +160,32 @@ class BlockQuote(Block):
 @dataclass
 class CodeBlock(Block):
     text: str
+    classes: list[str] = field(default_factory=list)  # the first class names the language
+    id: str = ""
+
+    @property
+    def language(self) -> str:
+        return self.classes[0] if self.classes else ""
+
+
+@dataclass
+class DefinitionItem(Block):
+    """A term and its definitions (each a list of blocks)."""
+
+    term: list[Inline]
+    definitions: list[list[Block]]
+
+
+@dataclass
+class DefinitionList(Block):
+    items: list[DefinitionItem]
+
+
+@dataclass
+class LineBlock(Block):
+    """Pandoc's ``| `` lines: line breaks and leading spaces kept, as in verse or addresses."""
+
+    lines: list[Paragraph]
 
 
 @dataclass
@@ -198,6 +247,13 @@ def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
             for item in block.items:
                 yield item
                 yield from walk_blocks(item.blocks)
+        elif isinstance(block, DefinitionList):
+            for entry in block.items:
+                yield entry
+                for definition in entry.definitions:
+                    yield from walk_blocks(definition)
+        elif isinstance(block, LineBlock):
+            yield from block.lines
 
 
 @dataclass
@@ -233,6 +289,8 @@ class Chapter:
     short_title: str = ""
     measures: list[Measure] = field(default_factory=list)
     lang: str = ""
+    authors: list[str] = field(default_factory=list)  # front matter ``author``: the chapter's own
+    keywords: list[str] = field(default_factory=list)
 
     def sections(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading) and b.level == 2]

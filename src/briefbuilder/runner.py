@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -53,7 +54,14 @@ _loaded: dict[Path, Publication] = {}
 def _publication(root: Path) -> Publication:
     # A worker builds several outputs of one publication: load it once per process.
     if root not in _loaded:
-        _loaded[root] = load_publication(root)
+        # The command line loaded it once already to plan the build, and showed its warnings
+        # (raw TeX left out...): loading it again here must not repeat them.
+        loader_log = logging.getLogger("briefbuilder.load")
+        was_disabled, loader_log.disabled = loader_log.disabled, True
+        try:
+            _loaded[root] = load_publication(root)
+        finally:
+            loader_log.disabled = was_disabled
     return _loaded[root]
 
 
