@@ -57,18 +57,28 @@ class LaidOutDocument:
     resources: list[Path] = field(default_factory=list)  # files the renderer fetched
 
 
-def layout_pdf(doc: HtmlDocument, roots: list[Path]) -> LaidOutDocument:
+def layout_pdf(doc: HtmlDocument, roots: list[Path], pdf_variant: str | None = None) -> LaidOutDocument:
+    from .print_pdf import render_options
+
     fetcher = SandboxedFetcher(roots)
     html = HTML(string=doc.html, base_url=str(doc.base_url) + os.sep, url_fetcher=fetcher)
-    document = html.render(pdf_tags=True)
+    document = html.render(pdf_tags=True, **render_options(pdf_variant))
     return LaidOutDocument(document, len(document.pages), fetcher.refused, doc.html, fetcher.served)
 
 
 def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -> bytes:
-    options = {"pdf_tags": True}
+    """The PDF, tagged by WeasyPrint with :mod:`.pdf_tags`' corrections; PDF/X in CMYK."""
+    from .pdf_tags import richer_tags, variant_pdf_version
+    from .print_pdf import convert_to_cmyk, fix_dates, is_print_variant
+
+    options: dict[str, object] = {"pdf_tags": True}
     if pdf_variant:
         options["pdf_variant"] = pdf_variant
-    return laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
+    if is_print_variant(pdf_variant):
+        fix_dates(laid_out.document)
+    with richer_tags(variant_pdf_version(pdf_variant)):
+        data = laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
+    return convert_to_cmyk(data, pdf_variant) if is_print_variant(pdf_variant) else data
 
 
 def first_overflowing_content(laid_out: LaidOutDocument, budget: int) -> str:
