@@ -23,8 +23,20 @@ STAMP = VENV / ".briefbuilder-stamp"
 # ICC profile of the PDF/X output intent (icc-profiles-free has no CMYK profile).
 BUILD_PACKAGES = ["fonts-noto-core", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "libgs-common"]
 # What the tests use besides: pdftoppm (page images), pandoc (the sources are Pandoc's
-# Markdown), msgfmt (PO catalogues are valid gettext), Java and JAXB for veraPDF.
-TEST_PACKAGES = ["poppler-utils", "pandoc", "gettext", "default-jre-headless", "libjaxb-java"]
+# Markdown), msgfmt (PO catalogues are valid gettext), Java and JAXB for veraPDF, Chromium
+# and its driver (the web edition is checked in a real browser), npm for axe-core.
+TEST_PACKAGES = [
+    "poppler-utils",
+    "pandoc",
+    "gettext",
+    "default-jre-headless",
+    "libjaxb-java",
+    "chromium",
+    "chromium-driver",
+]
+# From the npm registry, into .tools/: axe-core, the accessibility engine the browser tests run.
+TEST_NPM_PACKAGES = ["axe-core@4.14.1"]
+TOOLS = ROOT / ".tools"
 
 
 def _missing_debian_packages(packages: list[str]) -> list[str]:
@@ -82,10 +94,30 @@ def ensure_virtualenv() -> Path:
     return python
 
 
-def run_in_venv(packages: list[str], argv: list[str]) -> None:
+def ensure_npm_packages(packages: list[str]) -> None:
+    """Install pinned npm packages into .tools/ once (a stamp records what is there)."""
+    stamp = TOOLS / ".stamp"
+    wanted = "\n".join(packages)
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return
+    if shutil.which("npm") is None:
+        ensure_debian_packages(["npm"])
+    print(f"setting up: npm install {' '.join(packages)} into .tools/", file=sys.stderr, flush=True)
+    TOOLS.mkdir(exist_ok=True)
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--prefix", str(TOOLS), *packages],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    stamp.write_text(wanted)
+
+
+def run_in_venv(packages: list[str], argv: list[str], npm_packages: list[str] | None = None) -> None:
     if sys.version_info < (3, 11):
         sys.exit("briefbuilder needs Python 3.11 or newer")
     ensure_debian_packages(packages)
+    if npm_packages:
+        ensure_npm_packages(npm_packages)
     python = ensure_virtualenv()
     os.chdir(ROOT)
     os.execv(str(python), [str(python), *argv])

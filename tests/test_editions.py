@@ -21,7 +21,12 @@ from pdfread import column_texts, page_texts
 
 def test_default_editions_without_configuration(mini: Path) -> None:
     publication = load_publication(mini)
-    assert [e.name for e in resolve_editions(publication)] == ["full", "policymaker", "factsheet-outreach"]
+    assert [e.name for e in resolve_editions(publication)] == [
+        "full",
+        "policymaker",
+        "factsheet-outreach",
+        "web",
+    ]
 
 
 def flat(text: str) -> str:
@@ -148,10 +153,10 @@ def test_an_unseen_publication_gets_every_edition(tmp_path: Path) -> None:
         (root / name).write_text(textwrap.dedent(text).lstrip())
     publication = load_publication(root)
     names = [e.name for e in resolve_editions(publication)]
-    assert names == ["full", "policymaker", "factsheet-testing", "factsheet-spaces"]
+    assert names == ["full", "policymaker", "factsheet-testing", "factsheet-spaces", "web"]
     for config in resolve_editions(publication):
         result = build_edition(publication, config, "en", tmp_path / "out")
-        assert result.path.is_file()
+        assert (result.path / "index.html" if config.layout == "web" else result.path).is_file()
         if config.max_pages:
             assert result.pages <= config.max_pages
     brief = flat(column_texts(tmp_path / "out" / "nightlife" / "en" / "policymaker.pdf"))

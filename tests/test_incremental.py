@@ -35,7 +35,12 @@ def test_nothing_changed_renders_nothing_and_each_input_counts(mini: Path, tmp_p
     # A chapter: only the outputs that contain it.
     chapter = mini / "chapters" / "intro.md"
     chapter.write_text(chapter.read_text().replace("A prose note breaks the run.", "A prose note breaks it."))
-    assert build(mini, out) == {"en/full": True, "en/policymaker": False, "en/factsheet-outreach": False}
+    assert build(mini, out) == {
+        "en/full": True,
+        "en/policymaker": False,
+        "en/factsheet-outreach": False,
+        "en/web": True,
+    }
 
     # The citation store, the configuration, the styles: everything.
     for change in (
@@ -111,7 +116,7 @@ def test_a_rebuild_with_nothing_to_do_loads_no_renderer(mini: Path, tmp_path: Pa
     assert first.returncode == 0, first.stderr
     again = cli("build", str(mini), "--out", str(out), "-j", "1")
     assert again.returncode == 0, again.stderr
-    assert again.stdout.count("unchanged") == 3, again.stdout
+    assert again.stdout.count("unchanged") == 4, again.stdout
     imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if "|" in line}
     heavy = {m for m in imported if m.split(".")[0] in ("weasyprint", "citeproc", "markdown_it", "lxml")}
     assert not heavy, f"a no-op rebuild imported {sorted(heavy)}"
@@ -121,7 +126,7 @@ def test_a_rebuild_with_nothing_to_do_loads_no_renderer(mini: Path, tmp_path: Pa
     chapter.write_text(chapter.read_text().replace("A prose note breaks the run.", "A prose note breaks it."))
     edited = cli("build", str(mini), "--out", str(out), "-j", "1")
     assert edited.returncode == 0, edited.stderr
-    assert edited.stdout.count("unchanged") == 2, edited.stdout
+    assert edited.stdout.count("unchanged") == 2, edited.stdout  # full and web render again
 
 
 def test_one_manifest_per_output_folder_and_nothing_hidden_beside_the_pdfs(
@@ -131,7 +136,7 @@ def test_one_manifest_per_output_folder_and_nothing_hidden_beside_the_pdfs(
     build(mini, out)
     assert (out / MANIFEST_NAME).is_file()
     beside = [p.name for p in (out / "mini" / "en").iterdir()]
-    assert sorted(beside) == ["factsheet-outreach.pdf", "full.pdf", "policymaker.pdf"]
+    assert sorted(beside) == ["factsheet-outreach.pdf", "full.pdf", "policymaker.pdf", "web"]
 
 
 def test_an_image_the_layout_reads_is_part_of_the_key(mini: Path, tmp_path: Path) -> None:
@@ -143,7 +148,7 @@ def test_an_image_the_layout_reads_is_part_of_the_key(mini: Path, tmp_path: Path
     build(mini, out)
     image.write_bytes(_png(2))
     rendered = build(mini, out)
-    assert rendered["en/full"] and not rendered["en/policymaker"]
+    assert rendered["en/full"] and rendered["en/web"] and not rendered["en/policymaker"]
 
 
 def test_a_corrupt_manifest_renders_everything_again(mini: Path, tmp_path: Path) -> None:

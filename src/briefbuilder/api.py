@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import EditionConfig
+from .config import NUMERIC_RANGES, EditionConfig
+from .errors import UsageProblem
 from .load import load_publication
 from .model import Publication
+from .paths import name_problem
 from .pipeline import OutputResult, build_edition
 
 
@@ -40,6 +42,12 @@ def build_custom(
     still does not fit raises :class:`briefbuilder.errors.BudgetExceeded`. The PDF is
     written to ``out_dir/<publication>/<lang>/<name>.pdf``.
     """
+    reason = name_problem(name, "edition name")
+    if reason:
+        raise UsageProblem(reason)
+    low, high = NUMERIC_RANGES["max-pages"]
+    if max_pages is not None and not low <= max_pages <= high:
+        raise UsageProblem(f"max_pages must be between {low:g} and {high:g}, not {max_pages}")
     if not isinstance(publication, Publication):
         publication = load_publication(Path(publication))
     config = EditionConfig(

@@ -1,7 +1,8 @@
 """``briefbuilder check``: every stage but layout, for every edition and language.
 
 All problems are collected: the sources, the citation store, each edition's selection and
-citations, and each translation's catalogue.
+citations, each translation's catalogue, the style sheets, and every template (compiled, and
+each layout's rendered in the sandbox).
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from .cite import cite_edition
 from .compose import compose_edition, resolve_editions
 from .errors import InputError, Problem
 from .model import Publication
+from .pipeline import load_css
+from .render_html import render_edition_html, template_environment
+from .sandbox import compile_all
 from .translate import translate_publication
 
 
@@ -28,7 +32,15 @@ def check_publication(publication: Publication) -> list[Problem]:
             continue
         for config in resolve_editions(publication):
             try:
-                cite_edition(compose_edition(translated, config, lang))
+                edition = cite_edition(compose_edition(translated, config, lang))
+                # The layout's template, rendered in the sandbox as a build would.
+                render_edition_html(edition, load_css(publication, edition.layout))
             except InputError as exc:
                 collect(exc)
+    try:
+        environment = template_environment(publication.root, publication.lang)
+    except InputError as exc:
+        collect(exc)
+    else:
+        collect(InputError(compile_all(environment)))
     return problems

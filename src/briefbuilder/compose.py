@@ -31,6 +31,8 @@ def default_editions(publication: Publication) -> list[EditionConfig]:
                 harms_per_measure=2,
             )
         )
+    # The screen edition of the full resource (with the short editions as pages).
+    editions.append(EditionConfig(name="web", layout="web"))
     return editions
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, ProblemCollector
+from .paths import lang_problem, name_problem
 from .yamlio import LineDict, line_of
 
-LAYOUTS = ("full", "brief", "factsheet")
+LAYOUTS = ("full", "brief", "factsheet", "web")
 PAGE_SIZES = {"A4": "A4", "a4": "A4", "letter": "letter", "Letter": "letter", "US-Letter": "letter"}
 
 
@@ -97,6 +98,51 @@ _EDITION_KEYS = {
 }
 
 
+# Every numeric setting has a valid range: a negative font size or a budget of a million pages
+# would make auto-fit or layout unbounded. The README's "Trust model and limits" lists these.
+NUMERIC_RANGES: dict[str, tuple[float, float]] = {
+    "max-pages": (1, 500),
+    "harms-per-measure": (0, 50),
+    "min-font-size": (5.0, 14.0),
+}
+
+
+def _check_ranges(problems: ProblemCollector, file: Path, data: LineDict) -> None:
+    for key, (low, high) in NUMERIC_RANGES.items():
+        value = data.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and not low <= value <= high:
+            problems.add(
+                Location(file, line_of(data, key)),
+                f"'{key}' must be between {low:g} and {high:g}, not {value:g}",
+            )
+
+
+def _check_language_codes(problems: ProblemCollector, file: Path, data: LineDict) -> None:
+    lang = data.get("lang")
+    if isinstance(lang, str):
+        reason = lang_problem(lang)
+        if reason:
+            problems.add(Location(file, line_of(data, "lang")), reason)
+    translations = data.get("translations")
+    if isinstance(translations, list):
+        seen: set[str] = set()
+        for code in translations:
+            if not isinstance(code, str):
+                problems.add(
+                    Location(file, line_of(data, "translations")),
+                    f"a language code must be text, not {code!r}",
+                )
+                continue
+            reason = lang_problem(code)
+            if reason is None and code in seen:
+                reason = f"language '{code}' is listed twice"
+            if reason is None and code == lang:
+                reason = f"'{code}' is the source language, not a translation"
+            if reason:
+                problems.add(Location(file, line_of(data, "translations")), reason)
+            seen.add(code)
+
+
 def _unknown_key(problems: ProblemCollector, file: Path, data: LineDict, key: str, known) -> None:  # type: ignore[no-untyped-def]
     close = difflib.get_close_matches(key, list(known), n=1)
     problems.add(
@@ -135,6 +181,7 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
         problems.add(Location(file, 1), "publication.yaml must be a mapping of keys to values")
         return None
     _check_types(problems, file, data, _PUBLICATION_KEYS)
+    _check_language_codes(problems, file, data)
     root = file.parent
 
     def text(key: str) -> str:
@@ -170,7 +217,9 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
             chapters.append(root / entry)
             chapter_lines.append(base + index + 1 if block else base)
 
-    translations = [str(t) for t in data.get("translations", []) or [] if isinstance(t, str | int)]
+    translations = [
+        t for t in data.get("translations", []) or [] if isinstance(t, str) and not lang_problem(t)
+    ]
     editions = _parse_editions(data.get("editions"), file, problems, line_of(data, "editions"))
 
     return PublicationConfig(
@@ -221,7 +270,12 @@ def _parse_editions(data: Any, file: Path, problems: ProblemCollector, line: int
         if not isinstance(spec, LineDict):
             problems.add(location, f"edition '{name}' must be a mapping")
             continue
+        reason = name_problem(str(name), "edition name")
+        if reason:
+            problems.add(location, reason)
+            continue
         _check_types(problems, file, spec, _EDITION_KEYS)
+        _check_ranges(problems, file, spec)
         layout = str(spec.get("layout", _default_layout(str(name))))
         if layout not in LAYOUTS:
             problems.add(
@@ -235,6 +289,8 @@ def _parse_editions(data: Any, file: Path, problems: ProblemCollector, line: int
                 f"unknown page size '{size}' (A4 or letter)",
             )
         max_pages = spec.get("max-pages")
+        harms = spec.get("harms-per-measure")
+        min_size = spec.get("min-font-size")
         editions.append(
             EditionConfig(
                 name=str(name),
@@ -248,28 +304,31 @@ def _parse_editions(data: Any, file: Path, problems: ProblemCollector, line: int
                 classes=[str(c).lstrip(".") for c in spec.get("classes", []) or []],
                 title=str(spec.get("title", "")),
                 autofit=bool(spec.get("autofit", True)),
-                harms_per_measure=spec.get("harms-per-measure", 2 if layout == "factsheet" else None),
+                harms_per_measure=harms
+                if isinstance(harms, int) and not isinstance(harms, bool)
+                else (2 if layout == "factsheet" else None),
                 pdf_variant=_pdf_variant(spec, file, problems),
                 print_marks=bool(spec.get("print", False)),
-                min_font_size=float(spec.get("min-font-size", 8.5)),
+                min_font_size=float(min_size)
+                if isinstance(min_size, int | float) and not isinstance(min_size, bool)
+                else 8.5,
                 location=location,
             )
         )
     return editions
 
 
+# Only the variants WeasyPrint writes (a test checks each against weasyprint.pdf.VARIANTS).
 PDF_VARIANTS = (
     "pdf/ua-1",
     "pdf/ua-2",
     "pdf/x-1a",
-    "pdf/x-3",
     "pdf/x-4",
     "pdf/a-1b",
     "pdf/a-2b",
     "pdf/a-3b",
     "pdf/a-2u",
     "pdf/a-3u",
-    "pdf/a-4",
 )
 
 
@@ -291,4 +350,6 @@ def _default_layout(name: str) -> str:
         return "factsheet"
     if name in ("policymaker", "brief"):
         return "brief"
+    if name == "web":
+        return "web"
     return "full"

@@ -7,10 +7,12 @@ few characters they lack are asked of fontconfig.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -38,14 +40,38 @@ def _family_cmap(family: str) -> frozenset[int]:
         return frozenset()
 
 
-@lru_cache(maxsize=512)
-def _any_font_covers(char: str) -> bool:
+@lru_cache(maxsize=1)
+def _installed_coverage() -> tuple[tuple[int, int], ...] | None:
+    """Every code point range some installed font covers, from one fontconfig query per run
+    (one process per character made thousands of unusual characters take minutes)."""
     if shutil.which("fc-list") is None:
-        return True  # cannot tell: do not block the build
+        return None  # cannot tell: do not block the build
     found = subprocess.run(
-        ["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, check=False
+        ["fc-list", "--format", "%{charset}\\n"], capture_output=True, text=True, check=False, timeout=60
     )
-    return bool(found.stdout.strip())
+    ranges = set()
+    for token in found.stdout.split():
+        low, _, high = token.partition("-")
+        try:
+            ranges.add((int(low, 16), int(high or low, 16)))
+        except ValueError:
+            continue
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):  # disjoint ranges, so that one bisection answers
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(high, merged[-1][1]))
+        else:
+            merged.append((low, high))
+    return tuple(merged)
+
+
+def _any_font_covers(char: str) -> bool:
+    coverage = _installed_coverage()
+    if coverage is None:
+        return True
+    code = ord(char)
+    index = bisect.bisect_right(coverage, (code, sys.maxsize)) - 1
+    return index >= 0 and coverage[index][0] <= code <= coverage[index][1]
 
 
 def _visible_chars(document_html: str) -> set[str]:
@@ -80,27 +106,48 @@ def missing_glyphs(document_html: str, blocks: list[Block]) -> list[Problem]:
     if not covered:
         return []
     missing = sorted(c for c in unusual if ord(c) not in covered and not _any_font_covers(c))
+    first_use = _first_blocks_with(set(missing), blocks)
+    fallback = Location(blocks[0].location.file if blocks else Path("."))
     problems = []
-    for char in missing:
+    for char in missing[:MAX_REPORTED]:
         name = unicodedata.name(char, "unnamed character")
-        where = _first_block_with(char, blocks)
         problems.append(
             Problem(
-                where or Location(blocks[0].location.file if blocks else Path(".")),
+                first_use.get(char, fallback),
                 f"no installed font can draw U+{ord(char):04X} {name} ('{char}'): "
                 "it would print as an empty box",
                 hint="install a font that covers it (e.g. a fonts-noto-* package) or replace the character",
             )
         )
+    if len(missing) > MAX_REPORTED:
+        rest = missing[MAX_REPORTED:]
+        problems.append(
+            Problem(
+                first_use.get(rest[0], fallback),
+                f"and {len(rest)} more characters no installed font can draw",
+                show_source=False,
+            )
+        )
     return problems
 
 
-def _first_block_with(char: str, blocks: list[Block]) -> Location | None:
+MAX_REPORTED = 20  # characters named one by one; the rest are counted
+
+
+def _first_blocks_with(chars: set[str], blocks: list[Block]) -> dict[str, Location]:
+    """The first block that shows each character, in one walk over the blocks."""
     from .render_html import plain_text
 
+    found: dict[str, Location] = {}
     for block in walk_blocks(blocks):
-        if isinstance(block, Paragraph | Heading) and char in plain_text(block.inlines):
-            return block.location
-        if isinstance(block, Div) and char in " ".join(block.attrs.values()):
-            return block.location
-    return None
+        if len(found) == len(chars):
+            break
+        if isinstance(block, Paragraph | Heading):
+            text = plain_text(block.inlines)
+        elif isinstance(block, Div):
+            text = " ".join(block.attrs.values())
+        else:
+            continue
+        for char in chars.intersection(text):
+            found.setdefault(char, block.location)
+    return found

@@ -30,8 +30,15 @@ class Labels:
 
 @lru_cache(maxsize=1)
 def _catalogue() -> dict[str, dict[str, str]]:
+    """labels.yaml, then every other catalogue in locale/ (e.g. the web edition's) merged in."""
     with _CATALOGUE.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        catalogue: dict[str, dict[str, str]] = yaml.safe_load(handle)
+    for extra in sorted(_CATALOGUE.parent.glob("*.yaml")):
+        if extra != _CATALOGUE:
+            with extra.open(encoding="utf-8") as handle:
+                for lang, texts in (yaml.safe_load(handle) or {}).items():
+                    catalogue.setdefault(lang, {}).update(texts)
+    return catalogue
 
 
 def labels_for(lang: str) -> Labels:

@@ -11,6 +11,7 @@ from .config import PublicationConfig, parse_publication_config
 from .errors import Location, ProblemCollector, UsageProblem
 from .markdown import parse_markdown
 from .model import Chapter, Div, Heading, Image, Measure, Publication, walk_blocks
+from .paths import MAX_IMAGE_BYTES, MAX_STORE_BYTES, PathRefused, input_file, read_text_bounded
 from .yamlio import LineDict, line_of, load_yaml
 
 log = logging.getLogger(__name__)
@@ -29,12 +30,23 @@ def find_publication_file(path: Path) -> Path:
     candidate = path / "publication.yaml" if path.is_dir() else path
     if not candidate.is_file():
         raise UsageProblem(f"{path}: no publication here (expected a folder with publication.yaml)")
-    return candidate.resolve()
+    root = candidate.parent.resolve()
+    try:
+        return input_file(root / candidate.name, [root], what="publication.yaml")
+    except PathRefused as exc:
+        raise UsageProblem(f"{path}: {exc.reason}") from None
+
+
+def store_roots(root: Path) -> list[Path]:
+    """Where a citation store may live: the publication folder, or the ``references/`` folder of
+    the repository it stands in (``briefs/<id>/`` beside ``references/``, as the design lays out)."""
+    return [root, root.parent.parent / "references"]
 
 
 def load_publication(path: Path | str) -> Publication:
     """Read a publication folder; raise :class:`InputError` listing every problem found."""
     file = find_publication_file(Path(path))
+    root = file.parent
     problems = ProblemCollector()
     config = _load_config(file, problems)
     if config is None:
@@ -42,38 +54,33 @@ def load_publication(path: Path | str) -> Publication:
         raise AssertionError("unreachable: no config and no problem")
     chapters = []
     for chapter_path, line in zip(config.chapters, config.chapter_lines, strict=True):
-        if not chapter_path.resolve().is_relative_to(file.parent):
-            problems.add(
-                Location(file, line), f"chapter file lies outside the publication folder: {chapter_path}"
-            )
+        try:
+            checked = input_file(chapter_path, [root], what="chapter file", suffixes=(".md", ".markdown"))
+        except PathRefused as exc:
+            problems.add(Location(file, line), exc.reason)
             continue
-        if chapter_path.suffix.lower() not in (".md", ".markdown"):
-            problems.add(
-                Location(file, line), f"a chapter must be a Markdown file (.md): {chapter_path.name}"
-            )
-            continue
-        if not chapter_path.is_file():
-            problems.add(Location(file, line), f"chapter file not found: {chapter_path.name}")
-            continue
-        chapter = load_chapter(chapter_path, problems)
+        chapter = load_chapter(checked, problems, root)
         if chapter is not None:
             chapters.append(chapter)
+    checked_stores = []
     for bib in config.bibliography:
-        if bib.suffix.lower() not in (".json", ".bib"):
-            problems.add(
-                Location(file, config.key_lines.get("bibliography", 0)),
-                f"a bibliography must be a CSL-JSON (.json) or BibTeX (.bib) file: {bib.name}",
+        try:
+            checked_stores.append(
+                input_file(
+                    bib,
+                    store_roots(root),
+                    what="bibliography file",
+                    max_bytes=MAX_STORE_BYTES,
+                    suffixes=(".json", ".bib"),
+                )
             )
-        elif not bib.is_file():
-            problems.add(
-                Location(file, _line_containing(file, bib.name)),
-                f"bibliography file not found: {bib.name}",
-            )
+        except PathRefused as exc:
+            line = _line_containing(file, bib.name) or config.key_lines.get("bibliography", 0)
+            problems.add(Location(file, line), exc.reason)
+    config.bibliography = checked_stores
     _check_unique_ids(chapters, problems)
     problems.raise_if_any()
-    return Publication(
-        id=file.parent.name, root=file.parent, config=config, chapters=chapters, lang=config.lang
-    )
+    return Publication(id=root.name, root=root, config=config, chapters=chapters, lang=config.lang)
 
 
 def _line_containing(file: Path, text: str) -> int:
@@ -84,9 +91,14 @@ def _line_containing(file: Path, text: str) -> int:
 
 
 def read_utf8(path: Path, problems: ProblemCollector) -> str | None:
-    """The file's text, or None with a problem at the line of the first byte that is not UTF-8."""
+    """The file's text, or None with a problem at the line of the first byte that is not UTF-8.
+
+    ``path`` has been checked by :func:`briefbuilder.paths.input_file`."""
     try:
-        return path.read_text(encoding="utf-8")
+        return read_text_bounded(path)
+    except PathRefused as exc:
+        problems.add(Location(path), exc.reason, show_source=False)
+        return None
     except UnicodeDecodeError as exc:
         problems.add(
             Location(path, utf8_error_line(path, exc)), f"not UTF-8 text ({exc.reason})", show_source=False
@@ -116,7 +128,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return "\n".join(lines[1:]), "", len(lines) + 1
 
 
-def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
+def load_chapter(path: Path, problems: ProblemCollector, root: Path | None = None) -> Chapter | None:
+    """One chapter file (already checked); ``root`` is the publication folder images must lie in."""
     text = read_utf8(path, problems)
     if text is None:
         return None
@@ -151,7 +164,7 @@ def load_chapter(path: Path, problems: ProblemCollector) -> Chapter | None:
     problems.extend(parsed.problems)
     for block in walk_blocks(parsed.blocks):
         if isinstance(block, Image):
-            _resolve_image(block, path, problems)
+            _resolve_image(block, path, root or path.parent.parent, problems)
     measures = _measures(meta, path, problems)
     return Chapter(
         id=chapter_id,
@@ -191,20 +204,19 @@ def _measures(meta: LineDict, path: Path, problems: ProblemCollector) -> list[Me
     return result
 
 
-def _resolve_image(image: Image, chapter: Path, problems: ProblemCollector) -> None:
-    root = chapter.parent.parent.resolve()
+def _resolve_image(image: Image, chapter: Path, root: Path, problems: ProblemCollector) -> None:
     if re.match(r"^[a-z][a-z0-9+.-]*:", image.src):
         problems.add(
             image.location,
             f"image '{image.src}' must be a file in the publication folder, not a URL",
         )
         return
-    target = (chapter.parent / image.src).resolve()
-    if not target.is_relative_to(root):
-        problems.add(image.location, f"image '{image.src}' lies outside the publication folder")
-    elif not target.is_file():
-        problems.add(image.location, f"image file not found: {image.src}")
-    elif not image.alt.strip():
+    try:
+        target = input_file(chapter.parent / image.src, [root], what="image file", max_bytes=MAX_IMAGE_BYTES)
+    except PathRefused as exc:
+        problems.add(image.location, exc.reason)
+        return
+    if not image.alt.strip():
         problems.add(
             image.location,
             f"image '{image.src}' has no alt text",
@@ -212,6 +224,19 @@ def _resolve_image(image: Image, chapter: Path, problems: ProblemCollector) -> N
         )
     else:
         image.path = target
+
+
+# Ids the layouts generate (the house templates' literal ids, and the prefixes of those they
+# number); an author's id among them would silently take over a link. A test checks that
+# every literal id in the house templates is listed here.
+GENERATED_IDS = frozenset({"bibliography", "contents", "cover", "notes", "references", "toc", "key-sources"})
+GENERATED_PREFIXES = ("brief-", "rec-", "fn-", "note-", "bb-")
+
+
+def reserved_id_problem(ident: str) -> str | None:
+    if ident in GENERATED_IDS or ident.startswith(GENERATED_PREFIXES):
+        return f"id '{ident}' is reserved: the layouts generate it (for the contents, notes, bibliography...)"
+    return None
 
 
 def _check_unique_ids(chapters: list[Chapter], problems: ProblemCollector) -> None:
@@ -222,7 +247,10 @@ def _check_unique_ids(chapters: list[Chapter], problems: ProblemCollector) -> No
             if isinstance(block, Heading | Div) and block.id:
                 candidates.append((block.id, block.location))
         for ident, location in candidates:
-            if ident in seen:
+            reserved = reserved_id_problem(ident)
+            if reserved:
+                problems.add(location, reserved, hint=f"choose another id, such as '{ident}-section'")
+            elif ident in seen:
                 problems.add(location, f"duplicate id '{ident}' (first used at {seen[ident]})")
             else:
                 seen[ident] = location

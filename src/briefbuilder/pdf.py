@@ -16,8 +16,12 @@ from urllib.parse import unquote, urlparse
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .atomic import write_atomically  # noqa: F401 - re-exported for the pipeline
-from .render_html import HtmlDocument
+from .errors import InputError, Location
+from .paths import MAX_IMAGE_BYTES, PathRefused, input_file, read_bytes_bounded, write_atomically
+from .render_html import PUBLICATION_SCHEME, HtmlDocument
+from .render_log import RendererLog, capture_renderer, renderer_problems
+
+__all__ = ["LaidOutDocument", "layout_pdf", "renderer_report", "write_atomically", "write_pdf_bytes"]
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +31,10 @@ class ForbiddenResource(ValueError):
 
 
 class SandboxedFetcher(URLFetcher):
-    def __init__(self, roots: list[Path]):
-        super().__init__(allowed_protocols=("file", "data"), timeout=1)
+    def __init__(self, roots: list[Path], publication_root: Path | None = None):
+        super().__init__(allowed_protocols=("file", "data", PUBLICATION_SCHEME), timeout=1)
         self.roots = [r.resolve() for r in roots]
+        self.publication_root = (publication_root or self.roots[0]).resolve()
         self.refused: list[str] = []
         self.served: list[Path] = []  # what the layout read: part of the output's cache key
 
@@ -37,11 +42,20 @@ class SandboxedFetcher(URLFetcher):
         parsed = urlparse(url)
         if parsed.scheme == "data":
             return super().fetch(url, headers)
+        target = None
         if parsed.scheme == "file":
-            target = Path(unquote(parsed.path)).resolve()
-            if any(target.is_relative_to(root) for root in self.roots) and target.is_file():
-                self.served.append(target)
-                return URLFetcherResponse(url, target.read_bytes(), {})
+            target = Path(unquote(parsed.path))
+        elif parsed.scheme == PUBLICATION_SCHEME:
+            target = self.publication_root / unquote(parsed.path).lstrip("/")
+        if target is not None:
+            try:
+                checked = input_file(target, self.roots, max_bytes=MAX_IMAGE_BYTES)
+                data = read_bytes_bounded(checked, MAX_IMAGE_BYTES)
+            except (PathRefused, OSError):
+                pass
+            else:
+                self.served.append(checked)
+                return URLFetcherResponse(url, data, {})
         self.refused.append(url)
         raise ForbiddenResource(f"refused to read {url}: outside the publication and its styles")
 
@@ -55,19 +69,27 @@ class LaidOutDocument:
     refused: list[str]
     html: str = ""
     resources: list[Path] = field(default_factory=list)  # files the renderer fetched
+    base_url: Path = Path(".")
+    log: RendererLog = field(default_factory=RendererLog)
 
 
 def layout_pdf(doc: HtmlDocument, roots: list[Path], pdf_variant: str | None = None) -> LaidOutDocument:
     from .print_pdf import render_options
 
-    fetcher = SandboxedFetcher(roots)
+    fetcher = SandboxedFetcher(roots, doc.base_url)
     html = HTML(string=doc.html, base_url=str(doc.base_url) + os.sep, url_fetcher=fetcher)
-    document = html.render(pdf_tags=True, **render_options(pdf_variant))
-    return LaidOutDocument(document, len(document.pages), fetcher.refused, doc.html, fetcher.served)
+    log = RendererLog()
+    with capture_renderer(log):
+        document = html.render(pdf_tags=True, **render_options(pdf_variant))
+    return LaidOutDocument(
+        document, len(document.pages), fetcher.refused, doc.html, fetcher.served, doc.base_url, log
+    )
 
 
 def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -> bytes:
-    """The PDF, tagged by WeasyPrint with :mod:`.pdf_tags`' corrections; PDF/X in CMYK."""
+    """The PDF's bytes, tagged by WeasyPrint with :mod:`.pdf_tags`' corrections, PDF/X in
+    CMYK; what the renderer reported while laying out or writing is in ``laid_out.log``
+    (see :func:`renderer_report`)."""
     from .pdf_tags import richer_tags, variant_pdf_version
     from .print_pdf import convert_to_cmyk, fix_dates, is_print_variant
 
@@ -76,9 +98,19 @@ def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -
         options["pdf_variant"] = pdf_variant
     if is_print_variant(pdf_variant):
         fix_dates(laid_out.document)
-    with richer_tags(variant_pdf_version(pdf_variant)):
+    with capture_renderer(laid_out.log), richer_tags(variant_pdf_version(pdf_variant)):
         data = laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
     return convert_to_cmyk(data, pdf_variant) if is_print_variant(pdf_variant) else data
+
+
+def renderer_report(laid_out: LaidOutDocument, fallback: Location) -> list[str]:
+    """Raise the renderer's errors as problems at their source lines; return its warnings."""
+    problems, warnings = renderer_problems(
+        laid_out.log, laid_out.html, laid_out.base_url, fallback, laid_out.refused
+    )
+    if problems:
+        raise InputError(problems)
+    return warnings
 
 
 def first_overflowing_content(laid_out: LaidOutDocument, budget: int) -> str:

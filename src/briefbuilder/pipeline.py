@@ -20,17 +20,28 @@ from .compose import compose_edition, find_edition, resolve_editions
 from .config import EditionConfig
 from .discovery import discover_publications
 from .edition import Edition
-from .errors import UsageProblem
+from .errors import Location, ProblemCollector, UsageProblem
 from .house_styles import HOUSE_STYLES
-from .load import load_publication
+from .load import load_publication, utf8_error_line
 from .model import Publication
-from .pdf import LaidOutDocument, first_overflowing_content, layout_pdf, write_atomically, write_pdf_bytes
+from .paths import PathRefused, input_file, output_file, read_text_bounded
+from .pdf import (
+    LaidOutDocument,
+    first_overflowing_content,
+    layout_pdf,
+    renderer_report,
+    write_atomically,
+    write_pdf_bytes,
+)
 from .print_pdf import is_print_variant
 from .render_html import render_edition_html
+from .sandbox import styles_folders
 from .translate import translate_publication
 from .verify import VerifyReport, check_budget, check_print_ready, check_print_sources, verify_edition
 
 log = logging.getLogger(__name__)
+
+MIN_FONT_FLOOR = 5.0  # pt, the lowest min-font-size config.py accepts
 
 
 @dataclass
@@ -46,34 +57,55 @@ class OutputResult:
 
 
 def style_search_path(publication: Publication) -> list[Path]:
-    """The publication's own ``styles/``, then the repository's, then the package's."""
-    candidates = [publication.root / "styles", publication.root.parent.parent / "styles"]
-    return [p for p in candidates if p.is_dir()]
+    """The publication's own ``styles/`` when it has one inside the publication folder.
+
+    A folder of publications does not share styles by reaching outside a publication: house
+    styles are the shared ones (the README's trust model says so)."""
+    return [folder for folder, _root in styles_folders(publication.root)[:-1]]
 
 
 def load_css(publication: Publication, layout: str, extra: tuple[str, ...] = ()) -> Markup:
     """``common.css`` then ``<layout>.css``, each taken from the first folder that has it;
     then the ``extra`` sheets (``print.css`` for PDF/X)."""
-    folders = [*style_search_path(publication), HOUSE_STYLES]
+    folders = [(folder, publication.root) for folder in style_search_path(publication)]
+    folders.append((HOUSE_STYLES, HOUSE_STYLES))
     parts = []
+    problems = ProblemCollector()
     for name in ("common.css", f"{layout}.css", "custom.css", *extra):
-        for folder in folders:
+        for folder, root in folders:
             candidate = folder / name
-            if candidate.is_file():
-                parts.append(candidate.read_text(encoding="utf-8"))
-                break
+            if not os.path.lexists(candidate):
+                continue
+            try:
+                parts.append(read_text_bounded(input_file(candidate, [root], what="style sheet")))
+            except PathRefused as exc:
+                problems.add(Location(candidate), exc.reason, show_source=False)
+            except UnicodeDecodeError as exc:
+                problems.add(
+                    Location(candidate, utf8_error_line(candidate, exc)),
+                    f"style sheet is not UTF-8 text ({exc.reason})",
+                    show_source=False,
+                )
+            break
+    problems.raise_if_any()
     # CSS is not HTML: a "</style>" inside it would end the element early.
     return Markup("\n".join(parts).replace("</", "<\\/"))
 
 
 def output_path(out_dir: Path, publication: Publication, edition: str, lang: str) -> Path:
-    return out_dir / publication.id / lang / f"{edition}.pdf"
+    """Where one output goes (the web edition: a folder), checked to lie inside ``out_dir``."""
+    try:
+        return output_file(out_dir, publication.id, lang, "web" if edition == "web" else f"{edition}.pdf")
+    except PathRefused as exc:
+        raise UsageProblem(exc.reason) from None
 
 
 def build_edition(
     publication: Publication, config: EditionConfig, lang: str, out_dir: Path, release: bool = False
 ) -> OutputResult:
     """Build one edition in one language and write it to ``out_dir``."""
+    if config.layout == "web":
+        return build_web_edition(publication, config, lang, out_dir, release)
     started = time.perf_counter()
     translated, _ = translate_publication(publication, lang, release)
     edition = compose_edition(translated, config, lang)
@@ -83,9 +115,10 @@ def build_edition(
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
     data = write_pdf_bytes(laid_out, config.pdf_variant)
+    report.warnings.extend(renderer_report(laid_out, config.location or publication.config.location))
     check_print_ready(edition, data)
     target = output_path(out_dir, publication, config.name, lang)
-    write_atomically(data, target)
+    write_atomically(data, target, root=out_dir)
     return OutputResult(
         publication.id,
         config.name,
@@ -98,16 +131,37 @@ def build_edition(
     )
 
 
+def build_web_edition(
+    publication: Publication, config: EditionConfig, lang: str, out_dir: Path, release: bool = False
+) -> OutputResult:
+    """The web edition: the same stages up to ``html``, then a site instead of a PDF."""
+    from .web import build_site
+
+    site = build_site(publication, config, lang, out_dir, release)
+    return OutputResult(
+        publication.id,
+        config.name,
+        lang,
+        site.path,
+        site.pages,
+        site.seconds,
+        VerifyReport(site.pages, None),
+        site.resources,
+    )
+
+
 def autofit_sizes(config: EditionConfig) -> list[float | None]:
     """The layout's own size first, then smaller body sizes down to the legible minimum."""
     if not config.autofit or config.max_pages is None:
         return [None]
     sizes: list[float | None] = [None]
     size = 9.3
-    while size > config.min_font_size + 1e-9:
+    # The floor is validated in config.py; clamped again here so that auto-fit always ends.
+    floor = min(max(config.min_font_size, MIN_FONT_FLOOR), 9.3)
+    while size > floor + 1e-9:
         sizes.append(round(size, 2))
         size -= 0.3
-    sizes.append(config.min_font_size)
+    sizes.append(floor)
     return sizes
 
 
@@ -129,14 +183,13 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
         # that far (the house styles use --bleed); the crop marks sit outside it, in an
         # 8 mm margin, where no background hides them.
         css += Markup("\n@page { bleed: 8mm; marks: crop cross; }\n:root { --bleed: 10pt; }")
-    search_path = style_search_path(publication)
-    roots = [publication.root, HOUSE_STYLES, *search_path]
+    roots = [publication.root, HOUSE_STYLES]
     budget = edition.config.max_pages
 
     def lay_out(size: float | None, titles_only: frozenset[int] = frozenset()) -> LaidOutDocument:
         edition.titles_only = titles_only
         sized = css if size is None else css + Markup("\nhtml { font-size: %.2fpt; }") % size
-        return layout_pdf(render_edition_html(edition, search_path, sized), roots, variant)
+        return layout_pdf(render_edition_html(edition, sized), roots, variant)
 
     def fits(laid_out: LaidOutDocument) -> bool:
         return budget is None or laid_out.page_count <= budget

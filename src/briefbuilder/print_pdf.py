@@ -27,7 +27,7 @@ from typing import Any
 from .errors import BriefbuilderError, Problem
 from .model import Image, walk_blocks
 
-PRINT_VARIANTS = ("pdf/x-1a", "pdf/x-3", "pdf/x-4")
+PRINT_VARIANTS = ("pdf/x-1a", "pdf/x-4")
 CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup, escape
 
 from .edition import CitationResults, Edition
-from .house_styles import HOUSE_STYLES
 from .labels import Labels, labels_for
 from .model import (
     Block,
@@ -40,6 +40,7 @@ from .model import (
     Text,
     ThematicBreak,
 )
+from .sandbox import make_environment, render_template
 from .typography import french_spacing, typographer
 
 _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
@@ -65,8 +66,8 @@ def css_string(value: str) -> Markup:
 
 
 @lru_cache(maxsize=16)
-def template_environment(search_path: tuple[Path, ...], lang: str = "en") -> jinja2.Environment:
-    """Templates from the publication, then the repository's ``styles/``, then the package.
+def template_environment(publication_root: Path, lang: str = "en") -> jinja2.Environment:
+    """Templates from the publication's own ``styles/``, then the house styles, sandboxed.
 
     Plain strings printed by a template (titles, summaries) get the language's typography;
     markup made by the content renderer has had it already.
@@ -78,16 +79,34 @@ def template_environment(search_path: tuple[Path, ...], lang: str = "en") -> jin
             return fix(value)
         return value
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path] + [str(HOUSE_STYLES)]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=finalize,
-    )
+    env = make_environment(publication_root, finalize)
     env.filters["css_string"] = css_string
     return env
+
+
+PUBLICATION_SCHEME = "publication"
+
+
+def publication_url(path: Path, root: Path | None) -> str:
+    """An image's address relative to the publication (``publication:/images/x.png``), so
+    that the PDF (WeasyPrint names images by a hash of their address) is the same from any
+    folder; the sandboxed fetcher maps it back to the file."""
+    if root is None or not path.is_relative_to(root):
+        return path.as_uri()
+    return f"{PUBLICATION_SCHEME}:/{quote(path.relative_to(root).as_posix())}"
+
+
+_FIRST_TAG = re.compile(r"^(\s*<[a-zA-Z][a-zA-Z0-9]*)")
+
+
+def with_source(markup: Markup, block: Block, root: Path | None) -> Markup:
+    """The block's first element, marked ``data-src="file:line"``, so that a renderer warning
+    about it (an image that cannot be drawn, a link to no anchor) can name the source line."""
+    location = block.location
+    if root is None or not location.file.is_relative_to(root):
+        return markup
+    reference = f"{location.file.relative_to(root).as_posix()}:{location.line}"
+    return Markup(_FIRST_TAG.sub(lambda m: m.group(1) + str(Markup(' data-src="%s"') % reference), markup, 1))
 
 
 class ContentRenderer:
@@ -99,6 +118,7 @@ class ContentRenderer:
         self.with_notes = with_notes
         self.french = labels.lang.split("-")[0] == "fr"
         self.current_level = 1
+        self.root: Path | None = None  # the publication folder, for source references
 
     # ------------------------------------------------------------ inlines
 
@@ -194,7 +214,7 @@ class ContentRenderer:
         """Blocks as HTML; ``level`` is the heading level the blocks stand under."""
         if level is not None:
             self.current_level = level
-        return Markup("\n").join(self.block(b) for b in blocks)
+        return Markup("\n").join(with_source(self.block(b), b, self.root) for b in blocks)
 
     def block(self, block: Block) -> Markup:
         if isinstance(block, Paragraph):
@@ -215,7 +235,7 @@ class ContentRenderer:
         if isinstance(block, ThematicBreak):
             return Markup("<hr>")
         if isinstance(block, Image):
-            src = block.path.as_uri() if block.path else ""
+            src = publication_url(block.path, self.root) if block.path else ""
             return Markup('<figure><img src="%s" alt="%s"><figcaption>%s</figcaption></figure>') % (
                 src,
                 block.alt,
@@ -362,14 +382,14 @@ def section_title(chapter: Chapter, section_id: str) -> str:
     return chapter.title if section_id == chapter.id else section_id
 
 
-def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) -> HtmlDocument:
-    """Render the edition with its layout's template (``<layout>.html.j2``)."""
+def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
+    """Render the edition with its layout's template (``<layout>.html.j2``), in the sandbox."""
     labels = labels_for(edition.lang)
     renderer = ContentRenderer(edition.citations, labels, with_notes=edition.layout != "brief")
-    env = template_environment(tuple(search_path), edition.lang)
-    template = env.get_template(f"{edition.layout}.html.j2")
     publication = edition.publication
-    html = template.render(
+    renderer.root = publication.root
+    env = template_environment(publication.root, edition.lang)
+    context = dict(
         edition=edition,
         publication=publication,
         config=publication.config,
@@ -384,4 +404,5 @@ def render_edition_html(edition: Edition, search_path: list[Path], css: Markup) 
         recommendation_columns=recommendation_columns(edition, renderer),
         key_sources=edition.key_sources(),
     )
+    html = render_template(env, f"{edition.layout}.html.j2", context)
     return HtmlDocument(html=html, base_url=publication.root)

@@ -14,6 +14,7 @@ from .errors import InputError, Problem
 from .load import load_publication
 from .manifest import Manifest, remove_legacy_sidecars
 from .model import Publication
+from .paths import inside, remove_stale_temporaries
 from .pipeline import BuildPlan, OutputResult, build_edition, output_path
 from .verify import VerifyReport
 
@@ -84,6 +85,11 @@ def build_outputs(
     outcomes: list[JobOutcome] = []
     pending: list[Job] = []
     total = len(plans)
+    # A build killed while writing leaves its temporary files; the next build removes them.
+    for root in {plan.publication.id for plan in plans}:
+        folder = out_dir / root
+        if folder.is_dir() and inside(folder, [out_dir]):
+            remove_stale_temporaries(folder)
 
     def finish(outcome: JobOutcome) -> None:
         outcomes.append(outcome)

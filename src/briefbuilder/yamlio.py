@@ -17,7 +17,31 @@ class LineDict(dict):  # type: ignore[type-arg]
     line: int
 
 
+# Bounded work on any input: an alias bomb of a few hundred bytes expands to gigabytes, and a
+# deeply nested document exhausts the stack. Aliases are refused, nesting is limited.
+MAX_YAML_DEPTH = 64
+
+
 class _LineLoader(yaml.SafeLoader):
+    _depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed; write the value out", mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_YAML_DEPTH} levels deep", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
     def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
         mapping = LineDict(super().construct_mapping(node, deep=True))
         mapping.lines = {}
@@ -48,6 +72,10 @@ def load_yaml(text: str, file: Path, first_line: int = 1) -> tuple[Any, list[Pro
         return None, [Problem(Location(file, line), f"YAML syntax error: {message}")]
     except yaml.YAMLError as exc:
         return None, [Problem(Location(file, first_line), f"YAML error: {exc}")]
+    except (RecursionError, MemoryError):
+        return None, [Problem(Location(file, first_line), "YAML nested too deeply to read")]
+    except ValueError as exc:  # a value PyYAML's constructors refuse, e.g. the date 2024-02-30
+        return None, [Problem(Location(file, first_line), f"YAML value error: {exc}")]
     if isinstance(data, LineDict):
         _shift_lines(data, first_line - 1)
     return data, []

@@ -14,10 +14,19 @@ from pathlib import Path
 
 import polib
 
-from ..errors import Location, Problem, UsageProblem, display_path
+from ..errors import InputError, Location, Problem, UsageProblem, display_path
 from ..model import Publication
+from ..paths import PathRefused, input_file, lang_problem, read_text_bounded
 from .placeholders import check_translation
-from .segments import Site, assign_ids, publication_sites, read_lock, translation_folder, write_lock
+from .segments import (
+    Site,
+    assign_ids,
+    publication_sites,
+    read_lock,
+    translation_folder,
+    write_lock,
+    write_translation_file,
+)
 
 TEMPLATE_NAME = "template.pot"
 
@@ -79,7 +88,7 @@ def extract(publication: Publication) -> Path:
     sites = assign_ids(list(publication_sites(publication)), read_lock(folder))
     write_lock(folder, sites)
     path = folder / TEMPLATE_NAME
-    template(publication, sites).save(str(path))
+    write_translation_file(path, template(publication, sites).__unicode__())
     return path
 
 
@@ -92,11 +101,19 @@ def update(publication: Publication, lang: str) -> tuple[Path, dict[str, int]]:
     reason = check_language(lang)
     if reason:
         raise UsageProblem(reason)
+    reason = lang_problem(lang)
+    if reason:
+        raise UsageProblem(reason)
     folder = translation_folder(publication)
     extract(publication)
-    pot = polib.pofile(str(folder / TEMPLATE_NAME), wrapwidth=0)
+    pot = polib.pofile(read_po_text(publication, folder / TEMPLATE_NAME), wrapwidth=0)
     path = folder / f"{lang}.po"
-    existing = polib.pofile(str(path), wrapwidth=0) if path.is_file() else None
+    existing = None
+    if os.path.lexists(path):
+        problems = po_syntax_problems(publication, path)
+        if problems:
+            raise InputError(problems)
+        existing = polib.pofile(read_po_text(publication, path), wrapwidth=0)
     merged = polib.POFile(wrapwidth=0)
     merged.metadata = _header(publication, lang)
     counts = {"new": 0, "fuzzy": 0, "kept": 0, "obsolete": 0}
@@ -122,7 +139,7 @@ def update(publication: Publication, lang: str) -> tuple[Path, dict[str, int]]:
             gone.obsolete = True
             merged.append(gone)
             counts["obsolete"] += 1
-    merged.save(str(path))
+    write_translation_file(path, merged.__unicode__())
     return path, counts
 
 
@@ -148,12 +165,24 @@ _PO_LINE = re.compile(
 )
 
 
-def po_syntax_problems(path: Path) -> list[Problem]:
+def read_po_text(publication: Publication, path: Path) -> str:
+    """A catalogue's text, once :mod:`briefbuilder.paths` has checked the file (a FIFO or a
+    link to ``/dev/zero`` would make the read unbounded)."""
+    try:
+        return read_text_bounded(input_file(path, [publication.root], what="catalogue"))
+    except PathRefused as exc:
+        raise InputError([Problem(Location(path), exc.reason, show_source=False)]) from None
+    except UnicodeDecodeError as exc:
+        problem = Problem(Location(path), f"broken PO file: not UTF-8 ({exc.reason})", show_source=False)
+        raise InputError([problem]) from None
+
+
+def po_syntax_problems(publication: Publication, path: Path) -> list[Problem]:
     """Every line that is not PO syntax (polib accepts some broken files, gettext does not)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        return [Problem(Location(path), f"broken PO file: not UTF-8 ({exc.reason})", show_source=False)]
+        lines = read_po_text(publication, path).splitlines()
+    except InputError as exc:
+        return exc.problems
     return [
         Problem(Location(path, number), "broken PO file: not a comment, keyword or quoted string")
         for number, line in enumerate(lines, 1)
@@ -169,7 +198,7 @@ def load_catalogue(publication: Publication, lang: str, sites: list[Site] | None
     if reason:
         catalogue.problems.append(Problem(publication.config.location, reason, show_source=False))
         return catalogue
-    if not path.is_file():
+    if not os.path.lexists(path):
         catalogue.problems.append(
             Problem(
                 Location(path),
@@ -179,12 +208,12 @@ def load_catalogue(publication: Publication, lang: str, sites: list[Site] | None
             )
         )
         return catalogue
-    syntax = po_syntax_problems(path)
+    syntax = po_syntax_problems(publication, path)
     if syntax:
         catalogue.problems.extend(syntax)
         return catalogue
     try:
-        po = polib.pofile(str(path), wrapwidth=0)
+        po = polib.pofile(read_po_text(publication, path), wrapwidth=0)
     except (OSError, ValueError) as exc:
         match = re.search(r"line (\d+)", str(exc))
         catalogue.problems.append(

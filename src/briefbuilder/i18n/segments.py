@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Location
+from ..errors import InputError, Location, Problem
 from ..model import (
     Block,
     Chapter,
@@ -31,6 +32,7 @@ from ..model import (
     Publication,
     Text,
 )
+from ..paths import PathRefused, input_file, read_text_bounded, write_atomically
 from .placeholders import Encoded, encode
 
 LOCK_NAME = "segments.lock"
@@ -285,19 +287,43 @@ def _walk_inlines(inlines: list[Inline]) -> Iterator[Inline]:
 
 
 def read_lock(folder: Path) -> dict[str, str]:
+    """The lock beside the catalogues; a lock that cannot be used is a problem, never ignored
+    (its ids would silently be given out again)."""
     path = folder / LOCK_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         return {}
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, TypeError):
-        return {}
+        text = read_text_bounded(input_file(path, [folder.parent], what="segment lock"))
+        data = json.loads(text)
+    except PathRefused as exc:
+        raise _lock_error(path, exc.reason) from None
+    except UnicodeDecodeError as exc:
+        raise _lock_error(path, f"segment lock is not UTF-8 ({exc.reason})") from None
+    except json.JSONDecodeError as exc:
+        raise _lock_error(path, f"broken segment lock: {exc.msg}", exc.lineno) from None
+    except RecursionError:
+        raise _lock_error(path, "broken segment lock: nested too deeply") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise _lock_error(path, "broken segment lock: expected an object of segment ids to hashes")
+    return data
+
+
+def _lock_error(path: Path, message: str, line: int = 0) -> InputError:
+    return InputError([Problem(Location(path, line), message, show_source=bool(line))])
 
 
 def write_lock(folder: Path, sites: list[Site]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
     data = {site.id: site.digest for site in sites}
-    (folder / LOCK_NAME).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+    write_translation_file(folder / LOCK_NAME, text)
+
+
+def write_translation_file(path: Path, text: str) -> None:
+    """Write beside the catalogues atomically, never through a link out of the publication."""
+    try:
+        write_atomically(text.encode("utf-8"), path, root=path.parent.parent)
+    except PathRefused as exc:
+        raise InputError([Problem(Location(path), exc.reason, show_source=False)]) from None
 
 
 def _split_id(segment_id: str) -> tuple[str, int]:
@@ -347,4 +373,4 @@ def segments_of(publication: Publication) -> list[Site]:
     return assign_ids(sites, read_lock(translation_folder(publication)))
 
 
-__all__ = ["Site", "assign_ids", "segments_of", "write_lock"]
+__all__ = ["Site", "assign_ids", "segments_of", "write_lock", "write_translation_file"]

@@ -16,6 +16,7 @@ from .citations import citation_plugin
 from .fancy_lists import fancy_list_plugin
 from .fenced_divs import fenced_div_plugin
 from .heading_attrs import heading_attrs_plugin
+from .limits import limits_plugin
 from .tree import ParsedBody, parse_markdown
 
 __all__ = ["ParsedBody", "make_parser", "parse_markdown"]
@@ -32,6 +33,7 @@ def make_parser() -> MarkdownIt:
     md.use(fancy_list_plugin)
     md.use(citation_plugin)
     md.use(attrs_plugin, spans=True, after=())
+    md.use(limits_plugin)  # last: it wraps rules the plugins above added
     # markdown-it leaves file: and javascript: links as plain text; we parse them so that the
     # loader can refuse such images with a message, and the renderer prints such links as text.
     md.validateLink = lambda url: True

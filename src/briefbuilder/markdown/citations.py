@@ -97,30 +97,44 @@ def parse_cite_item(text: str) -> CiteItem | None:
     )
 
 
-def _matching_bracket(src: str, start: int, end: int) -> int:
-    depth = 0
-    pos = start
+# A bracketed citation longer than this is not tried as one; with the pairs of brackets found
+# once per inline source, this keeps the rule linear in the length of a paragraph.
+MAX_CITATION_CHARS = 4000
+
+
+def _bracket_pairs(src: str) -> dict[int, int]:
+    """Every ``[`` of ``src`` mapped to its matching ``]``, in one pass (escapes skipped)."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    pos, end = 0, len(src)
     while pos < end:
         char = src[pos]
         if char == "\\":
             pos += 2
             continue
         if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-            if depth == 0:
-                return pos
+            stack.append(pos)
+        elif char == "]" and stack:
+            pairs[stack.pop()] = pos
         pos += 1
-    return -1
+    return pairs
+
+
+def _matching_bracket(state: StateInline, start: int) -> int:
+    cache = state.env.setdefault("_citation_bracket_pairs", {})
+    pairs = cache.get(state.src)
+    if pairs is None:
+        pairs = cache[state.src] = _bracket_pairs(state.src)
+    close = pairs.get(start, -1)
+    return close if close < state.posMax else -1
 
 
 def _bracketed_citation(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if src[pos] != "[" or src.startswith("[^", pos):
         return False
-    close = _matching_bracket(src, pos, state.posMax)
-    if close < 0 or "@" not in src[pos:close]:
+    close = _matching_bracket(state, pos)
+    if close < 0 or close - pos > MAX_CITATION_CHARS or "@" not in src[pos:close]:
         return False
     # A span or link ([text]{.class}, [text](url)) is not a citation.
     if close + 1 < state.posMax and src[close + 1] in "({":
@@ -140,6 +154,7 @@ def _bracketed_citation(state: StateInline, silent: bool) -> bool:
 
 
 _NARRATIVE = re.compile(rf"(?P<suppress>-?)@(?P<key>{_KEY})")
+_LOCATOR_AFTER = re.compile(r" \[([^\]@]{0," + str(MAX_CITATION_CHARS) + r"})\]")
 
 
 def _narrative_citation(state: StateInline, silent: bool) -> bool:
@@ -154,10 +169,10 @@ def _narrative_citation(state: StateInline, silent: bool) -> bool:
     end = match.end()
     item = CiteItem(key=match.group("key"), suppress_author=bool(match.group("suppress")))
     # "@key [p. 33]": a locator in brackets right after a narrative citation.
-    bracket = re.match(r" \[([^\]@]*)\]", src[end : state.posMax])
-    if bracket and src[end + bracket.end() : end + bracket.end() + 1] not in ("(", "{"):
+    bracket = _LOCATOR_AFTER.match(src, end, state.posMax)
+    if bracket and src[bracket.end() : bracket.end() + 1] not in ("(", "{"):
         item.label, item.locator, item.suffix = parse_locator(bracket.group(1))
-        end += bracket.end()
+        end = bracket.end()
     if not silent:
         token = state.push("citation", "", 0)
         token.meta = {"items": [item], "narrative": True}

@@ -33,6 +33,7 @@ from ..model import (
     Text,
     ThematicBreak,
 )
+from .limits import nesting_problems, too_deep_problem
 
 
 @dataclass
@@ -46,9 +47,15 @@ def parse_markdown(text: str, file: Path, first_line: int = 1) -> ParsedBody:
     from . import make_parser
 
     env: dict[str, Any] = {}
-    tokens = make_parser().parse(text, env)
-    builder = _TreeBuilder(file, first_line - 1, env)
-    blocks = builder.blocks(tokens, 0, len(tokens))
+    try:
+        tokens = make_parser().parse(text, env)
+        limit_problems = nesting_problems(tokens, env, file, first_line - 1)
+        if limit_problems:
+            return ParsedBody([], limit_problems)
+        builder = _TreeBuilder(file, first_line - 1, env)
+        blocks = builder.blocks(tokens, 0, len(tokens))
+    except RecursionError:
+        return ParsedBody([], [too_deep_problem(file, first_line)])
     builder.check_notes()
     return ParsedBody(blocks, builder.problems)
 
