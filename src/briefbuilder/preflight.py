@@ -141,9 +141,9 @@ def _check_font(label: str, font: Any) -> list[str]:
         return []  # drawn by its own content streams
     described = font.DescendantFonts[0] if font.get("/Subtype") == "/Type0" else font
     descriptor = described.get("/FontDescriptor")
-    base = described.get("/BaseFont", "")
+    base = str(described.get("/BaseFont", "")).lstrip("/")
     if descriptor is None or not any(key in descriptor for key in _EMBEDDED):
-        return [f"{label} {base} is not embedded"]
+        return [f"{label} ({base}) is not embedded"]
     return []
 
 
