@@ -15,6 +15,7 @@ from .pipeline import load_css
 from .render_html import render_edition_html, template_environment
 from .sandbox import compile_all
 from .translate import translate_publication
+from .web import compose_site, render_site
 
 
 def check_publication(publication: Publication) -> list[Problem]:
@@ -32,6 +33,10 @@ def check_publication(publication: Publication) -> list[Problem]:
             continue
         for config in resolve_editions(publication):
             try:
+                if config.layout == "web":
+                    # Every page of the site, rendered in the sandbox as a build would.
+                    render_site(compose_site(publication, config, lang, release=False), publication)
+                    continue
                 edition = cite_edition(compose_edition(translated, config, lang))
                 # The layout's template, rendered in the sandbox as a build would.
                 render_edition_html(edition, load_css(publication, edition.layout))

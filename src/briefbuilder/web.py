@@ -31,7 +31,7 @@ from .config import EditionConfig
 from .edition import Edition
 from .labels import Labels, labels_for
 from .model import Heading, Publication
-from .render_html import plain_text, render_edition_html, template_environment
+from .render_html import PUBLICATION_SCHEME, plain_text, render_edition_html, template_environment
 from .translate import translate_publication
 from .web_render import Endnote, WebRenderer
 
@@ -183,9 +183,7 @@ def _index_page(full: Edition, labels: Labels, pillars: list) -> SitePage:  # ty
 
 def _short_edition_page(edition: Edition, config: EditionConfig) -> SitePage:
     """A brief or factsheet as a page: its own template's body, its own stylesheet."""
-    from .pipeline import style_search_path
-
-    html = render_edition_html(edition, style_search_path(edition.publication), Markup("")).html
+    html = render_edition_html(edition, Markup("")).html
     match = re.search(r"<body[^>]*>(.*)</body>", html, re.S)
     if match is None:
         raise RuntimeError(f"the {config.layout} template gave no <body>")
@@ -209,13 +207,38 @@ def _short_edition_page(edition: Edition, config: EditionConfig) -> SitePage:
     )
 
 
-def write_site(site: Site, publication: Publication, target: Path, search_path: list[Path]) -> list[Path]:
-    """Render and write every page into ``target`` (replaced whole); returns the files read."""
-    env = template_environment(tuple(search_path), site.lang)
+def render_site(site: Site, publication: Publication) -> dict[str, str]:
+    """Every page's HTML (file name -> text), links already pointing across pages."""
+    env = template_environment(publication.root, site.lang)
     template = env.get_template("web.html.j2")
     labels = labels_for(site.lang)
     anchors = _anchor_pages(site)
     pager = [p for p in site.pages if p.in_pager]
+    rendered = {}
+    for page in site.pages:
+        position = pager.index(page) if page in pager else None
+        html = template.render(
+            page=page,
+            site=site,
+            config=publication.config,
+            labels=labels,
+            lang=site.lang,
+            dir=text_direction(site.lang),
+            languages=[
+                {"code": c, "name": n, "href": f"../../{c}/web/{page.name}", "current": c == site.lang}
+                for c, n in site.languages
+            ],
+            previous=pager[position - 1] if position else None,
+            next=pager[position + 1] if position is not None and position + 1 < len(pager) else None,
+            chapters=pager,
+        )
+        rendered[page.name] = _link_across_pages(html, page.name, anchors)
+    return rendered
+
+
+def write_site(site: Site, publication: Publication, target: Path) -> list[Path]:
+    """Write every page into ``target`` (replaced whole); returns the files it read."""
+    pages = render_site(site, publication)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".web-", suffix=".tmp", dir=target.parent))
     read: list[Path] = []
@@ -224,27 +247,10 @@ def write_site(site: Site, publication: Publication, target: Path, search_path: 
         assets.mkdir()
         for name, css in site.stylesheets.items():
             (assets / name).write_text(str(css).replace("<\\/", "</"), encoding="utf-8")
-        for page in site.pages:
-            position = pager.index(page) if page in pager else None
-            html = template.render(
-                page=page,
-                site=site,
-                config=publication.config,
-                labels=labels,
-                lang=site.lang,
-                dir=text_direction(site.lang),
-                languages=[
-                    {"code": c, "name": n, "href": f"../../{c}/web/{page.name}", "current": c == site.lang}
-                    for c, n in site.languages
-                ],
-                previous=pager[position - 1] if position else None,
-                next=pager[position + 1] if position is not None and position + 1 < len(pager) else None,
-                chapters=pager,
-            )
-            html = _link_across_pages(html, page.name, anchors)
-            html, images = _copy_images(html, assets)
+        for name, html in pages.items():
+            html, images = _copy_images(html, assets, publication.root)
             read += images
-            (staging / page.name).write_text(html, encoding="utf-8")
+            (staging / name).write_text(html, encoding="utf-8")
         if target.exists():
             retired = Path(tempfile.mkdtemp(prefix=".web-old-", suffix=".tmp", dir=target.parent))
             target.rename(retired / "web")
@@ -276,29 +282,32 @@ def _link_across_pages(html: str, current: str, anchors: dict[str, str]) -> str:
     return re.sub(r'href="#([^"]+)"', fix, html)
 
 
-def _copy_images(html: str, assets: Path) -> tuple[str, list[Path]]:
+def _copy_images(html: str, assets: Path, root: Path) -> tuple[str, list[Path]]:
     """Images are copied into assets/ under their content's hash: no file: URL leaves the build."""
     read: list[Path] = []
 
     def copy(match: re.Match[str]) -> str:
-        source = Path(unquote(urlparse(match.group(1)).path))
+        address = urlparse(match.group(1))
+        source = Path(unquote(address.path))
+        if address.scheme == PUBLICATION_SCHEME:
+            source = root / unquote(address.path).lstrip("/")
         data = source.read_bytes()
         name = hashlib.sha256(data).hexdigest()[:16] + source.suffix.lower()
         (assets / name).write_bytes(data)
         read.append(source)
         return f'src="assets/{name}"'
 
-    return re.sub(r'src="(file://[^"]+)"', copy, html), read
+    return re.sub(rf'src="((?:file|{PUBLICATION_SCHEME}):[^"]+)"', copy, html), read
 
 
 def build_site(
     publication: Publication, config: EditionConfig, lang: str, out_dir: Path, release: bool = False
 ) -> SiteResult:
     """The web edition of one language, written to ``out_dir/<publication>/<lang>/web/``."""
-    from .pipeline import style_search_path
+    from .pipeline import output_path
 
     started = time.perf_counter()
     site = compose_site(publication, config, lang, release)
-    target = out_dir / publication.id / lang / "web"
-    read = write_site(site, publication, target, style_search_path(publication))
+    target = output_path(out_dir, publication, config.name, lang)
+    read = write_site(site, publication, target)
     return SiteResult(target, len(site.pages), time.perf_counter() - started, read)
