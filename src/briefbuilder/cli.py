@@ -88,11 +88,11 @@ publication_args = click.argument("publications", nargs=-1, type=click.Path(path
 @click.option("--force", is_flag=True, help="Render every output, even those that are current.")
 @click.option(
     "--pdf-variant",
-    type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-2b", "pdf/a-3u"]),
+    type=click.Choice(["pdf/ua-1", "pdf/ua-2", "pdf/a-3b", "pdf/a-2b", "pdf/a-3u", "pdf/x-4", "pdf/x-1a"]),
     default=None,
-    help="Write a PDF/UA or PDF/A file (default: a tagged PDF).",
+    help="Write a PDF/UA, PDF/A or PDF/X file (default: a tagged PDF); pdf/x-* with --print for a printer.",
 )
-@click.option("--print", "print_marks", is_flag=True, help="Add 3 mm bleed and crop marks for the printer.")
+@click.option("--print", "print_marks", is_flag=True, help="Add bleed (3.5 mm) and crop marks.")
 @click.pass_context
 def build(
     ctx: click.Context,

@@ -31,7 +31,7 @@ class EditionConfig:
     title: str = ""
     harms_per_measure: int | None = None  # factsheets: how many harms of each measure to show
     pdf_variant: str | None = None  # e.g. pdf/ua-1, pdf/a-3b
-    print_marks: bool = False  # 3 mm bleed and crop marks for the printer
+    print_marks: bool = False  # bleed (3.5 mm) and crop marks for the printer
     autofit: bool = True
     min_font_size: float = 8.5  # pt; the legible floor for auto-fit
     location: Location | None = None
@@ -336,7 +336,17 @@ def _parse_editions(data: Any, file: Path, problems: ProblemCollector, line: int
 
 
 # Only the variants WeasyPrint writes (a test checks each against weasyprint.pdf.VARIANTS).
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u")
+PDF_VARIANTS = (
+    "pdf/ua-1",
+    "pdf/ua-2",
+    "pdf/x-1a",
+    "pdf/x-4",
+    "pdf/a-1b",
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+)
 
 
 def _pdf_variant(spec: LineDict, file: Path, problems: ProblemCollector) -> str | None:
