@@ -123,7 +123,9 @@ def nesting_problems(tokens: list[Token], env: dict[str, Any], file: Path, offse
                 hint="a note inside a note is rarely what a reader needs: move the inner note's text out",
             )
         )
-    return problems
+    # One message per place: deep notes are deep brackets too, and the note's message says more.
+    notes = {p.location.line for p in problems if "notes nested" in p.message}
+    return [p for p in problems if "notes nested" in p.message or p.location.line not in notes]
 
 
 def bracket_depth(text: str) -> int:
