@@ -6,21 +6,26 @@ from briefbuilder.model import (
     Block,
     Citation,
     Code,
+    CodeBlock,
     CrossRef,
+    DefinitionList,
     Div,
     Emph,
     Heading,
     Image,
     Inline,
     InlineImage,
+    LineBlock,
     LineBreak,
     Link,
     ListBlock,
+    Math,
     NoteRef,
     Paragraph,
     SoftBreak,
     Span,
     Strong,
+    Styled,
     Table,
     Text,
 )
@@ -36,7 +41,11 @@ def dump_inlines(nodes: list[Inline]) -> str:
         elif isinstance(node, LineBreak):
             out.append("<br>")
         elif isinstance(node, Code):
-            out.append(f"`{node.text}`")
+            out.append(f"`{node.text}`" + "".join("{." + c + "}" for c in node.classes))
+        elif isinstance(node, Styled):
+            out.append(f"<{node.style}>{dump_inlines(node.children)}</{node.style}>")
+        elif isinstance(node, Math):
+            out.append(f"<{'display' if node.display else 'inline'}-math {node.tex}>")
         elif isinstance(node, Emph):
             out.append(f"<em>{dump_inlines(node.children)}</em>")
         elif isinstance(node, Strong):
@@ -103,10 +112,11 @@ def dump_block(block: Block, depth: int = 0) -> str:
         attrs = (f" #{block.id}" if block.id else "") + "".join(f" .{c}" for c in block.classes)
         return f"{pad}h{block.level}@{line}{attrs}: {dump_inlines(block.inlines)}\n"
     if isinstance(block, ListBlock):
-        kind = f"ol {block.style} start={block.start}" if block.ordered else "ul"
+        kind = f"ol {block.style} {block.delimiter} start={block.start}" if block.ordered else "ul"
         text = f"{pad}{kind}@{line}\n"
         for item in block.items:
-            text += f"{pad}  li@{item.location.line}\n" + "".join(
+            box = {None: "", True: " [x]", False: " [ ]"}[item.checked]
+            text += f"{pad}  li@{item.location.line}{box}\n" + "".join(
                 dump_block(b, depth + 2) for b in item.blocks
             )
         return text
@@ -119,6 +129,18 @@ def dump_block(block: Block, depth: int = 0) -> str:
             ]
         )
         return f"{pad}div@{line} {attrs}\n" + "".join(dump_block(b, depth + 1) for b in block.blocks)
+    if isinstance(block, CodeBlock):
+        attrs = (f" #{block.id}" if block.id else "") + "".join(f" .{c}" for c in block.classes)
+        return f"{pad}code@{line}{attrs}: {block.text!r}\n"
+    if isinstance(block, DefinitionList):
+        text = f"{pad}dl@{line}\n"
+        for entry in block.items:
+            text += f"{pad}  dt@{entry.location.line}: {dump_inlines(entry.term)}\n"
+            for definition in entry.definitions:
+                text += f"{pad}  dd\n" + "".join(dump_block(b, depth + 2) for b in definition)
+        return text
+    if isinstance(block, LineBlock):
+        return f"{pad}lines@{line}\n" + "".join(dump_block(b, depth + 1) for b in block.lines)
     if isinstance(block, Image):
         extra = (f" #{block.id}" if block.id else "") + "".join(f" {k}={v}" for k, v in block.attrs.items())
         caption = f" caption={dump_inlines(block.caption.inlines)}" if block.caption else ""

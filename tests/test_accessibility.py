@@ -120,7 +120,9 @@ def test_print_adds_bleed_and_keeps_the_trim_size(mini: Path, tmp_path: Path) ->
     trim = [round(float(v), 1) for v in page["/TrimBox"]]
     bleed = [round(float(v), 1) for v in page["/BleedBox"]]
     assert trim == [0.0, 0.0, 595.3, 841.9]
-    assert bleed == [-8.5, -8.5, 603.8, 850.4]  # 3 mm on every side
+    media = [round(float(v), 1) for v in page["/MediaBox"]]
+    assert bleed == [-10.0, -10.0, 605.3, 851.9]  # 3.5 mm on every side, backgrounds fill it
+    assert media == [-22.7, -22.7, 618.0, 864.6]  # 8 mm: the crop marks sit outside the bleed
 
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig not installed")

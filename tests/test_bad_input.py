@@ -18,6 +18,14 @@ Each case folder holds a complete publication and an ``expected.yaml``:
     true when the command renders a PDF (the test is then marked ``pdf``)
 ``xfail``
     a reason: the tool does not yet meet the contract for this case (strict xfail)
+``setup``
+    what git cannot hold, made in the copy before the command runs: ``{symlink: path, to:
+    target}``, ``{fifo: path}``, ``{mkdir: path}``, ``{write: path, text: ...}`` (``{pub}`` in a
+    target is the copy's folder; a path may climb out of the copy, into the test's own folder)
+``must_not_exist``
+    paths (relative to the copy) the command must not have written, e.g. ``../elsewhere/fr.po``
+``max_seconds``
+    a bound on the command's time (default 30 s: no input may make the work unbounded)
 
 Whatever the case, the contract also demands: no traceback, no hang, none of the content of a
 file outside the publication (``/etc/passwd``) in the output, every top-level stderr line of an
@@ -27,10 +35,12 @@ a build that fails leaves the previous PDFs (and everything else in the output f
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +49,7 @@ import yaml
 
 CORPUS = Path(__file__).parent / "bad_input"
 TIMEOUT = 120
+MAX_SECONDS = 30
 PASSWD_MARKERS = ("root:x:0:0", "/bin/bash", "/usr/sbin/nologin", "daemon:x:")
 PREVIOUS_PDF = b"%PDF-1.7\n% a PDF from a previous, successful build\n%%EOF\n"
 # "path:line: message" or "path: message"; indented lines are the source line and hints.
@@ -71,10 +82,37 @@ def _option(command: list[str], *names: str, default: str) -> str:
     return default
 
 
+def _set_up(pub: Path, steps: list[dict[str, str]]) -> None:
+    for step in steps:
+        if "symlink" in step:
+            link = pub / step["symlink"]
+            link.parent.mkdir(parents=True, exist_ok=True)
+            if link.is_dir() and not link.is_symlink():
+                shutil.rmtree(link)
+            elif link.exists() or link.is_symlink():
+                link.unlink()
+            link.symlink_to(step["to"].replace("{pub}", str(pub)))
+        elif "fifo" in step:
+            fifo = pub / step["fifo"]
+            fifo.parent.mkdir(parents=True, exist_ok=True)
+            if fifo.exists():
+                fifo.unlink()
+            os.mkfifo(fifo)
+        elif "mkdir" in step:
+            (pub / step["mkdir"]).mkdir(parents=True, exist_ok=True)
+        elif "write" in step:
+            target = pub / step["write"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(step["text"])
+        else:
+            raise ValueError(f"unknown setup step {step}")
+
+
 @pytest.mark.parametrize(("case", "expected"), _cases())
 def test_bad_input(case: Path, expected: dict[str, Any], tmp_path: Path) -> None:
     pub = tmp_path / case.name
-    shutil.copytree(case, pub, ignore=shutil.ignore_patterns("expected.yaml"))
+    shutil.copytree(case, pub, ignore=shutil.ignore_patterns("expected.yaml"), symlinks=True)
+    _set_up(pub, expected.get("setup") or [])
     out = tmp_path / "out"
     command = [arg.replace("{pub}", str(pub)).replace("{out}", str(out)) for arg in expected["command"]]
     exit_code = expected["exit_code"]
@@ -88,6 +126,7 @@ def test_bad_input(case: Path, expected: dict[str, Any], tmp_path: Path) -> None
         previous.write_bytes(PREVIOUS_PDF)
     before = _snapshot(out)
 
+    started = time.monotonic()
     try:
         result = subprocess.run(
             [sys.executable, "-m", "briefbuilder", *command],
@@ -99,8 +138,14 @@ def test_bad_input(case: Path, expected: dict[str, Any], tmp_path: Path) -> None
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"briefbuilder {' '.join(expected['command'])} hung for more than {TIMEOUT} s")
+    elapsed = time.monotonic() - started
     stderr, stdout = result.stderr, result.stdout
     shown = f"exit code {result.returncode}\n--- stderr:\n{stderr}\n--- stdout:\n{stdout}"
+    limit = expected.get("max_seconds", MAX_SECONDS)
+    assert elapsed < limit, f"took {elapsed:.1f} s, more than {limit} s\n{shown}"
+    assert result.returncode != 3, f"an internal error on bad input\n{shown}"
+    for name in expected.get("must_not_exist") or []:
+        assert not os.path.lexists(pub / name), f"{name} was written\n{shown}"
 
     assert "Traceback" not in stderr, shown
     assert "Traceback" not in stdout, shown

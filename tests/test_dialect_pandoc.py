@@ -36,6 +36,7 @@ import pytest
 
 from briefbuilder import model
 from briefbuilder.load import parse_document
+from briefbuilder.typography import smarten
 
 from pandoc_bin import pandoc_path, run_pandoc
 
@@ -78,7 +79,7 @@ def _pandoc_inlines(nodes: list[dict[str, Any]]) -> str:
             out.append(content[1])
         elif kind == "Cite":
             out.append(";".join("@" + c["citationId"] for c in content[0]))
-        # Note and RawInline: not part of the running text.
+        # Note and RawInline (comments, TeX): not part of the running text.
     return "".join(out)
 
 
@@ -132,7 +133,12 @@ def _pandoc_block(block: dict[str, Any]) -> list[Pair]:
     if kind == "HorizontalRule":
         return [("HorizontalRule", "")]
     if kind == "RawBlock":
-        return [("RawBlock", content[0])]
+        fmt, text = content
+        # briefbuilder ignores HTML comments and drops raw TeX (with a warning), as Pandoc
+        # does for output formats those are not written in.
+        if (fmt == "html" and text.strip().startswith("<!--")) or fmt in ("tex", "latex"):
+            return []
+        return [("RawBlock", fmt)]
     return [(kind, "")]
 
 
@@ -144,7 +150,10 @@ def pandoc_pairs(path: Path) -> list[Pair]:
 # ---------------------------------------------------------------- briefbuilder's tree
 
 
-def _bb_inlines(nodes: list[model.Inline]) -> str:
+def _bb_inlines(nodes: list[model.Inline], smart: bool = True) -> str:
+    if smart:
+        # Smart punctuation is applied when the text is rendered (sources keep what was typed).
+        nodes = smarten(nodes, "en")
     out = []
     for node in nodes:
         if isinstance(node, model.Text):
@@ -154,7 +163,7 @@ def _bb_inlines(nodes: list[model.Inline]) -> str:
         elif isinstance(node, model.Code):
             out.append(node.text)
         elif isinstance(node, model.Link):
-            out.append(f"{_bb_inlines(node.children)}<{node.url}>")
+            out.append(f"{_bb_inlines(node.children, False)}<{node.url}>")
         elif isinstance(node, model.Citation):
             out.append(";".join("@" + item.key for item in node.items))
         elif isinstance(node, model.CrossRef):
@@ -165,7 +174,9 @@ def _bb_inlines(nodes: list[model.Inline]) -> str:
         elif isinstance(node, model.NoteRef):
             continue
         elif isinstance(getattr(node, "children", None), list):
-            out.append(_bb_inlines(node.children))  # type: ignore[union-attr]
+            out.append(_bb_inlines(node.children, False))  # type: ignore[union-attr]
+        elif hasattr(node, "tex"):
+            out.append(str(node.tex))  # math: its TeX, as Pandoc's Math node
         elif hasattr(node, "text"):
             out.append(str(node.text))
     return "".join(out)
@@ -202,7 +213,12 @@ def _bb_block(block: model.Block) -> list[Pair]:
         pairs = [(kind, f"start={block.start}" if block.ordered else "")]
         for item in block.items:
             pairs.append(("Item", ""))
-            pairs.extend(_bb_blocks(item.blocks))
+            inner = _bb_blocks(item.blocks)
+            checked = getattr(item, "checked", None)
+            if checked is not None and inner and inner[0][0] == "Para":
+                # Pandoc writes a task item's box as a character of its text.
+                inner[0] = ("Para", ("\u2612 " if checked else "\u2610 ") + inner[0][1])
+            pairs.extend(inner)
         return pairs
     if isinstance(block, model.BlockQuote):
         return [("BlockQuote", ""), *_bb_blocks(block.blocks)]

@@ -12,7 +12,7 @@ import browser
 from briefbuilder.cite import cite_edition
 from briefbuilder.compose import compose_edition, find_edition
 from briefbuilder.load import load_publication
-from briefbuilder.pipeline import build_edition, style_search_path
+from briefbuilder.pipeline import build_edition
 from briefbuilder.render_html import render_edition_html
 from briefbuilder.translate import translate_publication
 
@@ -123,7 +123,7 @@ def test_no_text_of_the_full_pdf_is_missing_from_the_site(sites: dict[str, Path]
     for lang, site in sites.items():
         translated, _ = translate_publication(publication, lang)
         edition = cite_edition(compose_edition(translated, find_edition(publication, "full"), lang))
-        html = render_edition_html(edition, style_search_path(publication), "").html
+        html = render_edition_html(edition, "").html
         printed = PageReader()
         printed.feed(html)
         expected = set(words(" ".join(printed.text)))

@@ -29,21 +29,25 @@ from .csl_file import csl_file_problem, style_name_problem
 from .edition import CitationResults, Edition, RenderedCitation
 from .errors import InputError, Location, Problem
 from .house_styles import HOUSE_STYLES
+from .markdown.citations import affix_html
 from .model import (
     Block,
     BlockQuote,
     Citation,
+    DefinitionList,
     Div,
     Emph,
     Heading,
     Image,
     Inline,
+    LineBlock,
     Link,
     ListBlock,
     NoteRef,
     Paragraph,
     Span,
     Strong,
+    Styled,
     Table,
 )
 from .references import CitationStore, load_store
@@ -186,6 +190,7 @@ def _cite_edition(edition: Edition) -> Edition:
                     results.note_count += 1
                     results.note_numbers[id(node)] = results.note_count
                 results.citations[id(node)] = processor.render(node, in_note=in_note, problems=problems)
+    _register_nocite(processor, config, problems)
     if problems:
         raise InputError(problems)
     results.cited_keys = processor.cited_keys()
@@ -195,6 +200,22 @@ def _cite_edition(edition: Edition) -> Edition:
         results.bibliography = list(results.bibliography_by_key.values())
     edition.citations = results
     return edition
+
+
+def _register_nocite(processor: _Processor, config, problems: list[Problem]) -> None:  # type: ignore[no-untyped-def]
+    """Pandoc's ``nocite``: works listed in the bibliography though the text never cites them."""
+    from citeproc import Citation as CslCitation
+    from citeproc import CitationItem
+
+    keys = list(processor.store.entries) if "*" in config.nocite else list(config.nocite)
+    where = Location(config.location.file, config.key_lines.get("nocite", 0))
+    for key in keys:
+        if key not in processor.store.entries:
+            problems.append(
+                Problem(where, f"nocite names unknown key '{key}'", hint="use a key of the bibliography")
+            )
+        elif key not in processor.bibliography_.keys:
+            processor.bibliography_.register(CslCitation([CitationItem(key)]))
 
 
 # WeasyPrint does not split a footnote across pages: a longer note would be cut off.
@@ -251,13 +272,22 @@ def _citation_nodes(block: Block) -> Iterator[tuple[Citation | NoteRef, bool]]:
             for cell in row.cells:
                 for inner in cell.blocks:
                     yield from _citation_nodes(inner)
+    elif isinstance(block, DefinitionList):
+        for entry in block.items:
+            yield from _inline_nodes(entry.term)
+            for definition in entry.definitions:
+                for inner in definition:
+                    yield from _citation_nodes(inner)
+    elif isinstance(block, LineBlock):
+        for line in block.lines:
+            yield from _inline_nodes(line.inlines)
 
 
 def _inline_nodes(inlines: list[Inline]) -> Iterator[tuple[Citation | NoteRef, bool]]:
     for node in inlines:
         if isinstance(node, Citation | NoteRef):
             yield node, False
-        elif isinstance(node, Emph | Strong | Link | Span):
+        elif isinstance(node, Emph | Strong | Link | Span | Styled):
             yield from _inline_nodes(node.children)
 
 
@@ -331,10 +361,10 @@ class _Processor:
             if item.locator:
                 extra["locator"] = self._locator(item.label, item.locator)
             if item.prefix:
-                extra["prefix"] = html.escape(item.prefix, quote=False) + " "
+                extra["prefix"] = affix_html(item.prefix) + " "
             if item.suffix:
                 suffix = item.suffix
-                extra["suffix"] = html.escape(suffix if suffix[:1] in ",.;:" else ", " + suffix, quote=False)
+                extra["suffix"] = affix_html(suffix if suffix[:1] in ",.;:" else ", " + suffix)
             items.append(CitationItem(key, **extra))
             self.key_counts[key] += 1
         if not items:

@@ -88,11 +88,11 @@ publication_args = click.argument("publications", nargs=-1, type=click.Path(path
 @click.option("--force", is_flag=True, help="Render every output, even those that are current.")
 @click.option(
     "--pdf-variant",
-    type=click.Choice(["pdf/ua-1", "pdf/a-3b", "pdf/a-2b", "pdf/a-3u"]),
+    type=click.Choice(["pdf/ua-1", "pdf/ua-2", "pdf/a-3b", "pdf/a-2b", "pdf/a-3u", "pdf/x-4", "pdf/x-1a"]),
     default=None,
-    help="Write a PDF/UA or PDF/A file (default: a tagged PDF).",
+    help="Write a PDF/UA, PDF/A or PDF/X file (default: a tagged PDF); pdf/x-* with --print for a printer.",
 )
-@click.option("--print", "print_marks", is_flag=True, help="Add 3 mm bleed and crop marks for the printer.")
+@click.option("--print", "print_marks", is_flag=True, help="Add bleed (3.5 mm) and crop marks.")
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -232,6 +232,41 @@ def check(ctx: click.Context, publications: tuple[Path, ...]) -> None:
         raise InputError(problems)
     if not ctx.obj["quiet"]:
         click.echo(f"ok: {', '.join(p.id for p in loaded)}")
+
+
+@cli.command()
+@click.argument("publication", type=click.Path(path_type=Path))
+@click.option(
+    "--edition", "-e", default=None, help="Edition to preview (default: the first, the full resource)."
+)
+@click.option("--lang", "-l", default=None, help="Language (default: the source language).")
+@click.option("--port", "-p", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--out", "-o", "out_dir", type=click.Path(path_type=Path), default=None, help="Build folder.")
+@click.pass_context
+def preview(
+    ctx: click.Context,
+    publication: Path,
+    edition: str | None,
+    lang: str | None,
+    port: int,
+    out_dir: Path | None,
+) -> None:
+    """Serve an edition of PUBLICATION on localhost, rebuilt and reloaded on every edit."""
+    import tempfile
+
+    from .preview import serve
+
+    with tempfile.TemporaryDirectory(prefix="briefbuilder-preview-") as scratch:
+        server, stop = serve(publication, edition, lang, out_dir or Path(scratch), port)
+        host, bound = server.server_address[:2]
+        click.echo(f"serving http://{host}:{bound}/ (Ctrl-C to stop)")
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            stop.set()
+            server.server_close()
 
 
 @cli.group()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, ProblemCollector
+from .metadata import Author, check_lang, parse_authors, parse_keywords, parse_nocite
 from .paths import lang_problem, name_problem
 from .yamlio import LineDict, line_of
 
@@ -30,7 +31,7 @@ class EditionConfig:
     title: str = ""
     harms_per_measure: int | None = None  # factsheets: how many harms of each measure to show
     pdf_variant: str | None = None  # e.g. pdf/ua-1, pdf/a-3b
-    print_marks: bool = False  # 3 mm bleed and crop marks for the printer
+    print_marks: bool = False  # bleed (3.5 mm) and crop marks for the printer
     autofit: bool = True
     min_font_size: float = 8.5  # pt; the legible floor for auto-fit
     location: Location | None = None
@@ -43,7 +44,12 @@ class PublicationConfig:
     subtitle: str = ""
     short_title: str = ""
     publisher: str = ""
-    author: list[str] = field(default_factory=list)
+    author: list[str] = field(default_factory=list)  # the authors' names
+    authors: list[Author] = field(default_factory=list)  # with affiliation, e-mail, ORCID
+    keywords: list[str] = field(default_factory=list)  # into the PDF's metadata
+    nocite: list[str] = field(default_factory=list)  # keys listed though not cited; "*": all
+    link_citations: bool = False  # in-text citations link to their bibliography entry
+    reference_section_title: str = ""  # the bibliography's heading, instead of the label
     date: str = ""
     version: str = ""
     license: str = ""
@@ -71,7 +77,11 @@ _PUBLICATION_KEYS = {
     "subtitle": str,
     "short-title": str,
     "publisher": str,
-    "author": (str, list),
+    "author": (str, list, dict),
+    "keywords": (str, list),
+    "nocite": (str, list),
+    "link-citations": bool,
+    "reference-section-title": str,
     "date": (str, dt.date),
     "version": (str, int, float),
     "license": str,
@@ -199,8 +209,10 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
     title = text("title")
     if not title:
         problems.add(Location(file, data.line), "'title' is required")
-    author = data.get("author", [])
-    authors = [author] if isinstance(author, str) else [str(a) for a in author or []]
+    authors = parse_authors(data.get("author"), Location(file, line_of(data, "author", 1)), problems)
+    lang = text("lang") or "en"
+    if "lang" in data and lang_problem(lang) is None:  # a code of the wrong shape is reported above
+        check_lang(lang, Location(file, line_of(data, "lang", 1)), problems)
 
     bibliography = data.get("bibliography", [])
     if isinstance(bibliography, str):
@@ -236,11 +248,16 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
         subtitle=text("subtitle"),
         short_title=text("short-title") or title,
         publisher=text("publisher"),
-        author=authors,
+        author=[a.name for a in authors],
+        authors=authors,
+        keywords=parse_keywords(data.get("keywords")),
+        nocite=parse_nocite(data.get("nocite", []), Location(file, line_of(data, "nocite", 1)), problems),
+        link_citations=data.get("link-citations") is True,
+        reference_section_title=text("reference-section-title").strip(),
         date=text("date"),
         version=text("version"),
         license=text("license"),
-        lang=text("lang") or "en",
+        lang=lang,
         abstract=text("abstract").strip(),
         call_to_action=text("call-to-action").strip(),
         url=text("url"),
@@ -346,7 +363,17 @@ def _parse_editions(data: Any, file: Path, problems: ProblemCollector, line: int
 
 
 # Only the variants WeasyPrint writes (a test checks each against weasyprint.pdf.VARIANTS).
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u")
+PDF_VARIANTS = (
+    "pdf/ua-1",
+    "pdf/ua-2",
+    "pdf/x-1a",
+    "pdf/x-4",
+    "pdf/a-1b",
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2u",
+    "pdf/a-3u",
+)
 
 
 def _pdf_variant(spec: LineDict, file: Path, problems: ProblemCollector) -> str | None:

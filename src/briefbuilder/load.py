@@ -9,7 +9,9 @@ from typing import Any
 
 from .config import PublicationConfig, parse_publication_config
 from .errors import Location, Problem, ProblemCollector, UsageProblem
-from .markdown import parse_markdown
+from .markdown import inline_markdown_problems, parse_markdown
+from .mathsvg import math_problems
+from .metadata import check_lang, parse_authors, parse_keywords
 from .model import Block, Chapter, Div, Heading, Image, InlineImage, Measure, Publication, walk_blocks
 from .paths import MAX_IMAGE_BYTES, MAX_STORE_BYTES, PathRefused, input_file, read_text_bounded
 from .xref import assign_identifiers, resolve_references
@@ -17,7 +19,18 @@ from .yamlio import LineDict, line_of, load_yaml
 
 log = logging.getLogger(__name__)
 
-_CHAPTER_KEYS = ("id", "title", "short-title", "pillar", "summary", "measures", "lang")
+_CHAPTER_KEYS = (
+    "id",
+    "title",
+    "short-title",
+    "pillar",
+    "summary",
+    "abstract",
+    "measures",
+    "lang",
+    "author",
+    "keywords",
+)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -82,6 +95,7 @@ def load_publication(path: Path | str) -> Publication:
     _check_unique_ids(chapters, problems)
     assign_identifiers(chapters)
     problems.extend(resolve_references(chapters))
+    _check_metadata_markdown(config, chapters, problems)
     problems.raise_if_any()
     return Publication(id=root.name, root=root, config=config, chapters=chapters, lang=config.lang)
 
@@ -205,12 +219,20 @@ def load_chapter(path: Path, problems: ProblemCollector, root: Path | None = Non
             parsed.blocks.remove(heading)
             title = " ".join(plain_text(heading.inlines).split())
             heading_id = heading.id
+    for warning in parsed.warnings:
+        log.warning("%s", warning)
+    problems.extend(math_problems(parsed.blocks))
     for block in walk_blocks(parsed.blocks):
         if isinstance(block, Image):
             block.path = _image_path(block.src, block.alt, block.location, path, root, problems)
         for image in _inline_images(block):
             image.path = _image_path(image.src, image.alt, block.location, path, root, problems)
     measures = _measures(meta, path, problems)
+    if meta.get("lang"):
+        check_lang(str(meta["lang"]), Location(path, line_of(meta, "lang", 2)), problems)
+    authors = parse_authors(meta.get("author"), Location(path, line_of(meta, "author", 2)), problems)
+    # Pandoc's "abstract" serves as the chapter's summary when there is no "summary".
+    summary = meta.get("summary") or meta.get("abstract") or ""
     return Chapter(
         id=chapter_id,
         title=title.strip(),
@@ -218,10 +240,12 @@ def load_chapter(path: Path, problems: ProblemCollector, root: Path | None = Non
         blocks=parsed.blocks,
         location=Location(path, 1),
         pillar=meta.get("pillar") is True,
-        summary=" ".join(str(meta.get("summary") or "").split()),
+        summary=" ".join(str(summary).split()),
         measures=measures,
         lang=str(meta.get("lang") or ""),
         heading_id=heading_id,
+        authors=[a.name for a in authors],
+        keywords=parse_keywords(meta.get("keywords")),
     )
 
 
@@ -305,6 +329,20 @@ def _inline_images(block: object) -> list[InlineImage]:
 
     walk(getattr(block, "inlines", None) or [])
     return found
+
+
+def _check_metadata_markdown(
+    config: PublicationConfig, chapters: list[Chapter], problems: ProblemCollector
+) -> None:
+    """Titles, subtitles, summaries and abstracts are inline Markdown: report what cannot print."""
+    texts = [
+        (Location(config.location.file, config.key_lines.get(key.replace("_", "-"), 1)), getattr(config, key))
+        for key in ("title", "subtitle", "short_title", "abstract")
+    ]
+    texts += [(c.location, value) for c in chapters for value in (c.title, c.short_title, c.summary)]
+    for where, value in texts:
+        for problem in inline_markdown_problems(value) if value else []:
+            problems.add(where, f"{problem.message} (in '{value[:60]}')", hint=problem.hint)
 
 
 # Ids the layouts generate (the house templates' literal ids, and the prefixes of those they

@@ -34,6 +34,7 @@ class LineBreak:
 @dataclass
 class Code:
     text: str
+    classes: list[str] = field(default_factory=list)  # `x`{.r}: the first class names the language
 
 
 @dataclass
@@ -117,6 +118,24 @@ class NoteRef:
     note_number: int | None = None
 
 
+@dataclass
+class Styled:
+    """Pandoc's superscript ``^x^``, subscript ``~x~`` and strikeout ``~~x~~``."""
+
+    style: str  # one of STYLES
+    children: list[Inline]
+
+    STYLES = ("superscript", "subscript", "strikeout")
+
+
+@dataclass
+class Math:
+    """TeX math, ``$x$`` (inline) or ``$$x$$`` (display); typeset when rendered."""
+
+    tex: str
+    display: bool = False
+
+
 Inline = (
     Text
     | SoftBreak
@@ -126,6 +145,8 @@ Inline = (
     | Strong
     | Link
     | Span
+    | Styled
+    | Math
     | Citation
     | NoteRef
     | InlineImage
@@ -157,6 +178,7 @@ class Heading(Block):
 @dataclass
 class ListItem(Block):
     blocks: list[Block]
+    checked: bool | None = None  # a task list item: [ ] False, [x] True
 
 
 @dataclass
@@ -165,6 +187,7 @@ class ListBlock(Block):
     ordered: bool = False
     start: int = 1
     style: str = "decimal"  # decimal, upper-alpha, lower-alpha, upper-roman, lower-roman
+    delimiter: str = "period"  # Pandoc's: period "1.", one-paren "1)", two-parens "(1)"
 
 
 @dataclass
@@ -175,6 +198,32 @@ class BlockQuote(Block):
 @dataclass
 class CodeBlock(Block):
     text: str
+    classes: list[str] = field(default_factory=list)  # the first class names the language
+    id: str = ""
+
+    @property
+    def language(self) -> str:
+        return self.classes[0] if self.classes else ""
+
+
+@dataclass
+class DefinitionItem(Block):
+    """A term and its definitions (each a list of blocks)."""
+
+    term: list[Inline]
+    definitions: list[list[Block]]
+
+
+@dataclass
+class DefinitionList(Block):
+    items: list[DefinitionItem]
+
+
+@dataclass
+class LineBlock(Block):
+    """Pandoc's ``| `` lines: line breaks and leading spaces kept, as in verse or addresses."""
+
+    lines: list[Paragraph]
 
 
 @dataclass
@@ -283,6 +332,13 @@ def walk_blocks(blocks: list[Block]) -> Iterator[Block]:
             for row in block.rows:
                 for cell in row.cells:
                     yield from walk_blocks(cell.blocks)
+        elif isinstance(block, DefinitionList):
+            for entry in block.items:
+                yield entry
+                for definition in entry.definitions:
+                    yield from walk_blocks(definition)
+        elif isinstance(block, LineBlock):
+            yield from block.lines
 
 
 @dataclass
@@ -321,6 +377,8 @@ class Chapter:
     # The title came from the chapter's first '# Heading': that heading's id (its automatic
     # one when it had none, set by briefbuilder.xref) still names the chapter.
     heading_id: str | None = None
+    authors: list[str] = field(default_factory=list)  # front matter ``author``: the chapter's own
+    keywords: list[str] = field(default_factory=list)
 
     def sections(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading) and b.level == 2]

@@ -73,25 +73,34 @@ class LaidOutDocument:
     log: RendererLog = field(default_factory=RendererLog)
 
 
-def layout_pdf(doc: HtmlDocument, roots: list[Path]) -> LaidOutDocument:
+def layout_pdf(doc: HtmlDocument, roots: list[Path], pdf_variant: str | None = None) -> LaidOutDocument:
+    from .print_pdf import render_options
+
     fetcher = SandboxedFetcher(roots, doc.base_url)
     html = HTML(string=doc.html, base_url=str(doc.base_url) + os.sep, url_fetcher=fetcher)
     log = RendererLog()
     with capture_renderer(log):
-        document = html.render(pdf_tags=True)
+        document = html.render(pdf_tags=True, **render_options(pdf_variant))
     return LaidOutDocument(
         document, len(document.pages), fetcher.refused, doc.html, fetcher.served, doc.base_url, log
     )
 
 
 def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -> bytes:
-    """The PDF's bytes; what the renderer reported while laying out or writing is in
-    ``laid_out.log`` (see :func:`renderer_report`)."""
+    """The PDF's bytes, tagged by WeasyPrint with :mod:`.pdf_tags`' corrections, PDF/X in
+    CMYK; what the renderer reported while laying out or writing is in ``laid_out.log``
+    (see :func:`renderer_report`)."""
+    from .pdf_tags import richer_tags, variant_pdf_version
+    from .print_pdf import convert_to_cmyk, fix_dates, is_print_variant
+
     options: dict[str, object] = {"pdf_tags": True}
     if pdf_variant:
         options["pdf_variant"] = pdf_variant
-    with capture_renderer(laid_out.log):
-        return laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
+    if is_print_variant(pdf_variant):
+        fix_dates(laid_out.document)
+    with capture_renderer(laid_out.log), richer_tags(variant_pdf_version(pdf_variant)):
+        data = laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
+    return convert_to_cmyk(data, pdf_variant) if is_print_variant(pdf_variant) else data
 
 
 def renderer_report(laid_out: LaidOutDocument, fallback: Location) -> list[str]:

@@ -33,10 +33,11 @@ from .pdf import (
     write_atomically,
     write_pdf_bytes,
 )
+from .print_pdf import is_print_variant
 from .render_html import render_edition_html
 from .sandbox import styles_folders
 from .translate import translate_publication
-from .verify import VerifyReport, check_budget, verify_edition
+from .verify import VerifyReport, check_budget, check_print_ready, check_print_sources, verify_edition
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +64,14 @@ def style_search_path(publication: Publication) -> list[Path]:
     return [folder for folder, _root in styles_folders(publication.root)[:-1]]
 
 
-def load_css(publication: Publication, layout: str) -> Markup:
-    """``common.css`` then ``<layout>.css``, each taken from the first folder that has it."""
+def load_css(publication: Publication, layout: str, extra: tuple[str, ...] = ()) -> Markup:
+    """``common.css`` then ``<layout>.css``, each taken from the first folder that has it;
+    then the ``extra`` sheets (``print.css`` for PDF/X)."""
     folders = [(folder, publication.root) for folder in style_search_path(publication)]
     folders.append((HOUSE_STYLES, HOUSE_STYLES))
     parts = []
     problems = ProblemCollector()
-    for name in ("common.css", f"{layout}.css", "custom.css"):
+    for name in ("common.css", f"{layout}.css", "custom.css", *extra):
         for folder, root in folders:
             candidate = folder / name
             if not os.path.lexists(candidate):
@@ -108,11 +110,13 @@ def build_edition(
     translated, _ = translate_publication(publication, lang, release)
     edition = compose_edition(translated, config, lang)
     edition = cite_edition(edition)
+    check_print_sources(edition)
     laid_out = lay_out_within_budget(edition)
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
     data = write_pdf_bytes(laid_out, config.pdf_variant)
     report.warnings.extend(renderer_report(laid_out, config.location or publication.config.location))
+    check_print_ready(edition, data)
     target = output_path(out_dir, publication, config.name, lang)
     write_atomically(data, target, root=out_dir)
     return OutputResult(
@@ -170,19 +174,22 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
     fit, the texts of the longest recommendations are left out, as few as possible.
     """
     publication = edition.publication
-    css = load_css(publication, edition.layout)
+    variant = edition.config.pdf_variant
+    css = load_css(publication, edition.layout, ("print.css",) if is_print_variant(variant) else ())
     if edition.config.page_size == "letter":
         css += Markup("\n@page { size: letter; }")
     if edition.config.print_marks:
-        # Bands and covers already run to the page edge, so they fill the bleed too.
-        css += Markup("\n@page { bleed: 3mm; marks: crop cross; }")
+        # WeasyPrint's BleedBox lies 10 pt (3.5 mm) past the trim: bands and covers run
+        # that far (the house styles use --bleed); the crop marks sit outside it, in an
+        # 8 mm margin, where no background hides them.
+        css += Markup("\n@page { bleed: 8mm; marks: crop cross; }\n:root { --bleed: 10pt; }")
     roots = [publication.root, HOUSE_STYLES]
     budget = edition.config.max_pages
 
     def lay_out(size: float | None, titles_only: frozenset[int] = frozenset()) -> LaidOutDocument:
         edition.titles_only = titles_only
         sized = css if size is None else css + Markup("\nhtml { font-size: %.2fpt; }") % size
-        return layout_pdf(render_edition_html(edition, sized), roots)
+        return layout_pdf(render_edition_html(edition, sized), roots, variant)
 
     def fits(laid_out: LaidOutDocument) -> bool:
         return budget is None or laid_out.page_count <= budget

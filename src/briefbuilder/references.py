@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import json
 import logging
 import re
@@ -213,6 +214,8 @@ def _read_csl_json(path: Path) -> tuple[list[StoreEntry], list[Problem]]:
         return [], [
             Problem(Location(path, exc.lineno), f"malformed CSL-JSON: {exc.msg} (column {exc.colno})")
         ]
+    except RecursionError:
+        return [], [Problem(Location(path), "malformed CSL-JSON: nested too deeply", show_source=False)]
     if isinstance(data, dict) and "items" in data:
         data = data["items"]
     if not isinstance(data, list):
@@ -269,6 +272,12 @@ def validate_item(item: dict[str, Any], where: Location) -> list[Problem]:
     return problems
 
 
+def _days_in(year: int, month: int) -> int:
+    if 1 <= month <= 12 and 1 <= year <= 9999:
+        return calendar.monthrange(year, month)[1]
+    return 31
+
+
 def _valid_date(value: Any) -> bool:
     if not isinstance(value, dict):
         return False
@@ -286,6 +295,6 @@ def _valid_date(value: Any) -> bool:
             return False
         if len(numbers) > 1 and not 1 <= numbers[1] <= 13 + 8:  # months 13-24 are seasons in CSL
             return False
-        if len(numbers) > 2 and not 1 <= numbers[2] <= 31:
-            return False
+        if len(numbers) > 2 and not 1 <= numbers[2] <= _days_in(numbers[0], numbers[1]):
+            return False  # an impossible date such as 31 February
     return True

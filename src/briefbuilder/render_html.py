@@ -26,27 +26,41 @@ from .model import (
     Code,
     CodeBlock,
     CrossRef,
+    DefinitionList,
     Div,
     Emph,
     Heading,
     Image,
     Inline,
     InlineImage,
+    LineBlock,
     LineBreak,
     Link,
     ListBlock,
+    Math,
     NoteRef,
     Paragraph,
     SoftBreak,
     Span,
     Strong,
+    Styled,
     Table,
     Text,
     ThematicBreak,
 )
 from .numbering import Numbers
+from .render_pandoc import (
+    code_block_html,
+    code_block_in_note,
+    code_html,
+    definition_list_html,
+    line_block_html,
+    list_style,
+    styled_html,
+    task_box,
+)
 from .sandbox import make_environment, render_template
-from .typography import french_spacing, typographer
+from .typography import smarten, text_fixer, typographer
 
 _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
 _CALLOUT_LABELS = {
@@ -121,7 +135,8 @@ class ContentRenderer:
         self.results = results
         self.labels = labels
         self.with_notes = with_notes
-        self.french = labels.lang.split("-")[0] == "fr"
+        self.fix_text = text_fixer(labels.lang)
+        self.lang = labels.lang
         self.current_level = 1
         # Set by render_edition_html: numbers in this edition and in the full resource,
         # headings by id (for references to sections), the ids the edition shows.
@@ -130,24 +145,64 @@ class ContentRenderer:
         self.headings: dict[str, Heading | str] = {}
         self.anchors: set[str] | None = None
         self.number_sections = False
+        self._smartened = 0
+        self.link_citations = False  # set when the edition prints the bibliography to link to
         self.root: Path | None = None  # the publication folder, for source references
 
     # ------------------------------------------------------------ inlines
 
     def inlines(self, nodes: list[Inline]) -> Markup:
-        return Markup("").join(self.inline(n) for n in nodes)
+        if self._smartened:
+            return Markup("").join(self.inline(n) for n in nodes)
+        # Smart punctuation needs the whole run of text (a quote opens before *emphasis*
+        # and closes after it), so it is applied once, at the outermost call.
+        self._smartened += 1
+        try:
+            return Markup("").join(self.inline(n) for n in smarten(nodes, self.lang))
+        finally:
+            self._smartened -= 1
+
+    def md(self, value: object) -> Markup:
+        """A metadata string (title, subtitle, summary, abstract) with its inline Markdown."""
+        from .markdown import inline_markdown
+
+        html = self.fresh_inlines(inline_markdown(str(value)))
+        lang = getattr(value, "lang", "")
+        if lang:  # a translation that fell back to the source language says so
+            return Markup('<span lang="%s" class="untranslated">%s</span>') % (lang, html)
+        return html
+
+    def plain(self, value: object) -> str:
+        """A metadata string's visible text, for places without markup (<title>, running heads)."""
+        from .markdown import inline_markdown
+
+        return plain_text(inline_markdown(str(value)))
+
+    def fresh_inlines(self, nodes: list[Inline]) -> Markup:
+        """Inlines that are a run of text of their own (a note's paragraph), smartened afresh."""
+        depth, self._smartened = self._smartened, 0
+        try:
+            return self.inlines(nodes)
+        finally:
+            self._smartened = depth
 
     def inline(self, node: Inline) -> Markup:
         if isinstance(node, Span) and "equation" in node.classes and "id" in node.attrs:
             return render_figures.equation(self, node)
         if isinstance(node, Text):
-            return escape(french_spacing(node.text) if self.french else node.text)
+            return escape(self.fix_text(node.text))
         if isinstance(node, SoftBreak):
             return Markup(" ")
         if isinstance(node, LineBreak):
             return Markup("<br>")
         if isinstance(node, Code):
-            return Markup("<code>%s</code>") % node.text
+            return code_html(node)
+        if isinstance(node, Styled):
+            return styled_html(node, self.inlines(node.children))
+        if isinstance(node, Math):
+            from .mathsvg import math_html
+
+            return math_html(node)
         if isinstance(node, Emph):
             return Markup("<em>%s</em>") % self.inlines(node.children)
         if isinstance(node, Strong):
@@ -195,9 +250,12 @@ class ContentRenderer:
                 Markup('<span class="footnote">%s</span>') % rendered.html if self.with_notes else Markup("")
             )
             return rendered.narrative_text + note
+        html = rendered.html
+        if self.link_citations and node.items:
+            html = Markup('<a class="citation-link" href="#ref-%s">%s</a>') % (node.items[0].key, html)
         if rendered.narrative_text:
-            return rendered.narrative_text + Markup(" ") + rendered.html
-        return Markup('<span class="citation">%s</span>') % rendered.html
+            return rendered.narrative_text + Markup(" ") + html
+        return Markup('<span class="citation">%s</span>') % html
 
     def note(self, node: NoteRef) -> Markup:
         if not self.with_notes:
@@ -208,7 +266,7 @@ class ContentRenderer:
     def note_block(self, block: Block) -> Markup:
         # Footnotes live inside a paragraph, so their paragraphs are spans set as blocks.
         if isinstance(block, Paragraph):
-            return Markup('<span class="fn-p">%s</span>') % self.inlines(block.inlines)
+            return Markup('<span class="fn-p">%s</span>') % self.fresh_inlines(block.inlines)
         if isinstance(block, ListBlock):
             items = Markup("").join(
                 Markup('<span class="fn-li">%s</span>')
@@ -216,6 +274,8 @@ class ContentRenderer:
                 for item in block.items
             )
             return items
+        if isinstance(block, CodeBlock):
+            return code_block_in_note(block)
         return Markup("")
 
     def lead_sentence(self, div: Div) -> Markup:
@@ -254,7 +314,11 @@ class ContentRenderer:
         if isinstance(block, BlockQuote):
             return Markup("<blockquote>%s</blockquote>") % self.blocks(block.blocks)
         if isinstance(block, CodeBlock):
-            return Markup("<pre>%s</pre>") % block.text
+            return code_block_html(block)
+        if isinstance(block, DefinitionList):
+            return definition_list_html(block, self.blocks, self.inlines)
+        if isinstance(block, LineBlock):
+            return line_block_html(block, self.inlines)
         if isinstance(block, ThematicBreak):
             return Markup("<hr>")
         if isinstance(block, Image):
@@ -264,11 +328,19 @@ class ContentRenderer:
         raise TypeError(f"unknown block {block!r}")
 
     def list_block(self, block: ListBlock) -> Markup:
-        items = Markup("").join(Markup("<li>%s</li>") % self._item(item.blocks) for item in block.items)
+        items = Markup("").join(
+            (
+                Markup('<li class="task-item">%s%s</li>')
+                if item.checked is not None
+                else Markup("<li>%s%s</li>")
+            )
+            % (task_box(item.checked), self._item(item.blocks))
+            for item in block.items
+        )
         if not block.ordered:
             return Markup("<ul>%s</ul>") % items
         kind = _LIST_TYPES.get(block.style, "1")
-        return Markup('<ol type="%s" start="%d">%s</ol>') % (kind, block.start, items)
+        return Markup('<ol type="%s" start="%d"%s>%s</ol>') % (kind, block.start, list_style(block), items)
 
     def _item(self, blocks: list[Block]) -> Markup:
         # Tight list items: a single paragraph is set without <p> to keep spacing compact.
@@ -337,9 +409,11 @@ def plain_text(nodes: list[Inline]) -> str:
     for node in nodes:
         if isinstance(node, Text | Code):
             parts.append(node.text)
+        elif isinstance(node, Math):
+            parts.append(node.tex)
         elif isinstance(node, SoftBreak | LineBreak):
             parts.append(" ")
-        elif isinstance(node, Emph | Strong | Link | Span):
+        elif isinstance(node, Emph | Strong | Link | Span | Styled):
             parts.append(plain_text(node.children))
     return "".join(parts)
 
@@ -407,6 +481,13 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     labels = labels_for(edition.lang)
     renderer = ContentRenderer(edition.citations, labels, with_notes=edition.layout != "brief")
     render_figures.prepare(renderer, edition)
+    config = edition.publication.config
+    renderer.link_citations = (
+        config.link_citations
+        and edition.layout == "full"
+        and not config.suppress_bibliography
+        and bool(edition.citations and edition.citations.bibliography)
+    )
     publication = edition.publication
     renderer.root = publication.root
     env = template_environment(publication.root, edition.lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -53,14 +54,24 @@ _loaded: dict[Path, Publication] = {}
 def _publication(root: Path) -> Publication:
     # A worker builds several outputs of one publication: load it once per process.
     if root not in _loaded:
-        _loaded[root] = load_publication(root)
+        # The command line loaded it once already to plan the build, and showed its warnings
+        # (raw TeX left out...): loading it again here must not repeat them.
+        loader_log = logging.getLogger("briefbuilder.load")
+        was_disabled, loader_log.disabled = loader_log.disabled, True
+        try:
+            _loaded[root] = load_publication(root)
+        finally:
+            loader_log.disabled = was_disabled
     return _loaded[root]
 
 
-def run_job(job: Job) -> JobOutcome:
-    """Build one output (in this process or a worker); problems are returned, not raised."""
+def run_job(job: Job, publication: Publication | None = None) -> JobOutcome:
+    """Build one output (in this process or a worker); problems are returned, not raised.
+
+    In this process the caller's freshly loaded publication is used; a worker process loads
+    it once for all the outputs it builds (its cache lives no longer than one build)."""
     try:
-        publication = _publication(job.root)
+        publication = publication or _publication(job.root)
         result = build_edition(publication, job.edition, job.lang, job.out_dir, job.release)
         inputs = output_inputs(publication, job.edition, job.lang, result.resources)
         return JobOutcome(job, result, inputs=inputs)
@@ -96,6 +107,7 @@ def build_outputs(
         if on_outcome:
             on_outcome(outcome, len(outcomes), total)
 
+    loaded = {plan.publication.root: plan.publication for plan in plans}
     for plan in plans:
         settings = settings_key(plan.publication, plan.edition, plan.lang, release)
         job = Job(plan.publication.root, plan.edition, plan.lang, out_dir, release, settings)
@@ -115,7 +127,7 @@ def build_outputs(
             finish(JobOutcome(job, result, cached=True))
         else:
             pending.append(job)
-    for outcome in _run(pending, jobs):
+    for outcome in _run(pending, jobs, loaded):
         if outcome.result is not None:
             manifest.remember_output(
                 outcome.result.path, outcome.job.settings, outcome.inputs, outcome.result.pages
@@ -125,10 +137,10 @@ def build_outputs(
     return outcomes
 
 
-def _run(pending: list[Job], jobs: int):  # type: ignore[no-untyped-def]
+def _run(pending: list[Job], jobs: int, loaded: dict[Path, Publication]):  # type: ignore[no-untyped-def]
     if jobs <= 1 or len(pending) <= 1:
         for job in pending:
-            yield run_job(job)
+            yield run_job(job, loaded.get(job.root))
         return
     # Longest outputs first (full editions), so that no worker is left with one at the end.
     ordered = sorted(pending, key=lambda j: (j.edition.layout != "full", j.edition.name))

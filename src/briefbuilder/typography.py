@@ -1,9 +1,58 @@
-"""Typography by language, applied to text as it is rendered (never to the sources)."""
+"""Typography by language, applied to text as it is rendered (never to the sources).
+
+Smart punctuation (Pandoc's ``smart`` extension) is done here, at render time, rather than in
+the parser: straight quotes become the quotation marks of the edition's language, ``--`` and
+``---`` dashes, ``...`` an ellipsis. The sources and the translation catalogues keep what the
+author and translators typed, and a translation's text gets its own language's marks.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
+
+from .model import Citation, Code, Inline, LineBreak, Link, Math, NoteRef, SoftBreak, Text
+
+# (outer open, outer close, inner open, inner close), after CLDR's delimiters.
+_QUOTES = {
+    "en": ("“", "”", "‘", "’"),
+    "fr": ("«", "»", "“", "”"),
+    "es": ("«", "»", "“", "”"),
+    "it": ("«", "»", "“", "”"),
+    "pt": ("«", "»", "“", "”"),
+    "pt-br": ("“", "”", "‘", "’"),
+    "ca": ("«", "»", "“", "”"),
+    "ru": ("«", "»", "„", "“"),
+    "uk": ("«", "»", "„", "“"),
+    "be": ("«", "»", "„", "“"),
+    "de": ("„", "“", "‚", "‘"),
+    "cs": ("„", "“", "‚", "‘"),
+    "sk": ("„", "“", "‚", "‘"),
+    "pl": ("„", "”", "«", "»"),
+    "ro": ("„", "”", "«", "»"),
+    "hu": ("„", "”", "»", "«"),
+    "nl": ("“", "”", "‘", "’"),
+    "sv": ("”", "”", "’", "’"),
+    "fi": ("”", "”", "’", "’"),
+    "da": ("“", "”", "‘", "’"),
+    "nb": ("«", "»", "‘", "’"),
+    "no": ("«", "»", "‘", "’"),
+    "el": ("«", "»", "“", "”"),
+    "tr": ("“", "”", "‘", "’"),
+    "ar": ("«", "»", "“", "”"),
+    "fa": ("«", "»", "“", "”"),
+    "he": ("”", "”", "’", "’"),
+    "ja": ("「", "」", "『", "』"),
+    "zh": ("“", "”", "‘", "’"),
+}
+_APOSTROPHE = "’"
+_OPENING_CONTEXT = set(" \t\n\u00a0([{<-–—/«“‘„‚")
+
+
+def quotation_marks(lang: str) -> tuple[str, str, str, str]:
+    code = lang.lower().replace("_", "-")
+    return _QUOTES.get(code) or _QUOTES.get(code.split("-")[0]) or _QUOTES["en"]
 
 
 def french_spacing(text: str) -> str:
@@ -13,8 +62,143 @@ def french_spacing(text: str) -> str:
     return re.sub(r"«[ \u00a0]*(?=\S)", "«\u202f", text)
 
 
+def _identity(text: str) -> str:
+    return text
+
+
+def text_fixer(lang: str) -> Callable[[str], str]:
+    """The spacing rules of a language for text already smartened."""
+    return french_spacing if lang.split("-")[0].lower() == "fr" else _identity
+
+
 def typographer(lang: str) -> Callable[[str], str] | None:
-    """The text fix-up for a language, or None where the text needs none."""
-    if lang.split("-")[0].lower() == "fr":
-        return french_spacing
-    return None
+    """Smart punctuation and spacing for a plain string (a title printed by a template)."""
+    spacing = text_fixer(lang)
+
+    def fix(text: str) -> str:
+        return spacing(smart_text(text, lang))
+
+    return fix
+
+
+def smart_text(text: str, lang: str) -> str:
+    (result,) = smarten([Text(text)], lang)
+    return result.text if isinstance(result, Text) else text
+
+
+class _Quotes:
+    """The state of a run of text: which quotes are open, what the last character was."""
+
+    def __init__(self, lang: str):
+        self.marks = quotation_marks(lang)
+        self.open: list[str] = []  # '"' and "'" still open, innermost last
+        self.previous = " "
+
+
+def smarten(nodes: list[Inline], lang: str) -> list[Inline]:
+    """The inlines with straight quotes, ``--``, ``---`` and ``...`` made typographic.
+
+    Code, math, citations and bare URLs are left as they are; note bodies are smartened when
+    they are rendered, on their own.
+    """
+    following = _following_characters(nodes)
+    state = _Quotes(lang)
+    return _smarten(nodes, state, iter(following))
+
+
+def _following_characters(nodes: list[Inline]) -> list[str]:
+    """For each Text node in order, the first character after it (' ' at the end)."""
+    atoms: list[tuple[str, str]] = []  # ("text", value) or ("atom", stand-in character)
+
+    def collect(items: list[Inline]) -> None:
+        for node in items:
+            if isinstance(node, Text):
+                atoms.append(("text", node.text))
+            elif isinstance(node, SoftBreak | LineBreak):
+                atoms.append(("atom", " "))
+            elif isinstance(node, Code | Math | Citation):
+                atoms.append(("atom", "x"))
+            elif isinstance(node, NoteRef):
+                continue
+            elif _is_bare_url(node):
+                atoms.append(("atom", "x"))
+            else:
+                collect(getattr(node, "children", []))
+
+    collect(nodes)
+    result = []
+    for index, (kind, _) in enumerate(atoms):
+        if kind != "text":
+            continue
+        after = next((value[0] for _, value in atoms[index + 1 :] if value), " ")
+        result.append(after)
+    return result
+
+
+def _is_bare_url(node: Inline) -> bool:
+    return (
+        isinstance(node, Link)
+        and len(node.children) == 1
+        and isinstance(node.children[0], Text)
+        and node.children[0].text == node.url
+    )
+
+
+def _smarten(nodes: list[Inline], state: _Quotes, following) -> list[Inline]:  # type: ignore[no-untyped-def]
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(Text(_smart_run(node.text, state, next(following, " "))))
+        elif isinstance(node, SoftBreak | LineBreak):
+            state.previous = " "
+            out.append(node)
+        elif isinstance(node, Code | Math | Citation) or _is_bare_url(node):
+            state.previous = "x"
+            out.append(node)
+        elif isinstance(node, NoteRef):
+            out.append(node)
+        elif hasattr(node, "children"):
+            out.append(replace(node, children=_smarten(node.children, state, following)))  # type: ignore[arg-type]
+        else:
+            out.append(node)
+    return out
+
+
+def _smart_run(text: str, state: _Quotes, after: str) -> str:
+    text = text.replace("---", "—").replace("--", "–").replace("...", "…")
+    text = re.sub(r"(?<=\S) ?\. \. \.", "…", text)
+    outer_open, outer_close, inner_open, inner_close = state.marks
+    out = []
+    for index, char in enumerate(text):
+        nxt = text[index + 1] if index + 1 < len(text) else after
+        prev = state.previous
+        if char == '"':
+            if '"' in state.open and not (prev in _OPENING_CONTEXT and not nxt.isspace()):
+                out.append(outer_close)
+                _close(state, '"')
+            elif prev in _OPENING_CONTEXT and not nxt.isspace():
+                out.append(outer_open)
+                state.open.append('"')
+            else:
+                out.append(outer_close)
+        elif char == "'":
+            if prev.isalnum() and nxt.isalnum():
+                out.append(_APOSTROPHE)  # don't, l'homme
+            elif prev in _OPENING_CONTEXT and not nxt.isspace():
+                out.append(inner_open)
+                state.open.append("'")
+            elif "'" in state.open:
+                out.append(inner_close)
+                _close(state, "'")
+            else:
+                out.append(_APOSTROPHE)  # the workers' rights
+        else:
+            out.append(char)
+        state.previous = char if char not in "\"'" else "x"
+    return "".join(out)
+
+
+def _close(state: _Quotes, mark: str) -> None:
+    while state.open:
+        if state.open.pop() == mark:
+            break

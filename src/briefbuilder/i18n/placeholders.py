@@ -1,9 +1,10 @@
 """Inline markup as numbered placeholders, so translators never see URLs, keys or notes.
 
-``<1>…</1>`` wraps emphasis, strong, links and spans (their URL and attributes stay locked in
-the source), ``<n1/>`` stands for a note (its text is a segment of its own), ``<c1/>`` for a
-citation, ``<x1/>`` for inline code. A translation must use exactly the same placeholders, in
-any order; anything else that looks like markup is refused.
+``<1>…</1>`` wraps emphasis, strong, links, spans, superscript, subscript and strikeout
+(their URL and attributes stay locked in the source), ``<n1/>`` stands for a note (its text is
+a segment of its own), ``<c1/>`` for a citation, ``<x1/>`` for inline code, ``<m1/>`` for
+math. A translation must use exactly the same placeholders, in any order; anything else that
+looks like markup is refused.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from ..model import (
     InlineImage,
     LineBreak,
     Link,
+    Math,
     NoteRef,
     SoftBreak,
     Span,
     Strong,
+    Styled,
     Text,
 )
 
@@ -31,7 +34,8 @@ from ..model import (
 # language ("Figure 2", "figure 2"), and an inline image is an icon.
 LOCKED = (Code, CrossRef, InlineImage)
 
-PAIRED = (Emph, Strong, Link, Span)
+PAIRED = (Emph, Strong, Link, Span, Styled)
+_STYLE_NAMES = {"superscript": "superscript", "subscript": "subscript", "strikeout": "struck-out text"}
 
 
 @dataclass
@@ -39,26 +43,30 @@ class Encoded:
     """A segment's text with placeholders, and what each placeholder stands for."""
 
     text: str
-    paired: dict[str, Emph | Strong | Link | Span] = field(default_factory=dict)
+    paired: dict[str, Emph | Strong | Link | Span | Styled] = field(default_factory=dict)
     notes: dict[str, NoteRef] = field(default_factory=dict)
     citations: dict[str, Citation] = field(default_factory=dict)
     codes: dict[str, Code | CrossRef | InlineImage] = field(default_factory=dict)
+    maths: dict[str, Math] = field(default_factory=dict)
 
     def tokens(self) -> set[str]:
         found = {f"<{k}>" for k in self.paired} | {f"</{k}>" for k in self.paired}
         found |= {f"<n{k}/>" for k in self.notes} | {f"<c{k}/>" for k in self.citations}
-        return found | {f"<x{k}/>" for k in self.codes}
+        return found | {f"<x{k}/>" for k in self.codes} | {f"<m{k}/>" for k in self.maths}
 
     def describe(self) -> str:
         """A translator comment naming each placeholder."""
         parts = []
         for key, node in self.paired.items():
-            kind = {
-                Emph: "emphasis",
-                Strong: "strong emphasis",
-                Link: "a link (its address is kept)",
-                Span: "a span",
-            }[type(node)]
+            if isinstance(node, Styled):
+                kind = _STYLE_NAMES[node.style]
+            else:
+                kind = {
+                    Emph: "emphasis",
+                    Strong: "strong emphasis",
+                    Link: "a link (its address is kept)",
+                    Span: "a span",
+                }[type(node)]
             parts.append(f"<{key}>…</{key}> {kind}")
         parts += [f"<n{k}/> a note (translated separately)" for k in self.notes]
         parts += [f"<c{k}/> a citation (formatted by the citation style)" for k in self.citations]
@@ -68,12 +76,13 @@ class Encoded:
             InlineImage: "an icon",
         }
         parts += [f"<x{k}/> {locked[type(node)]}" for k, node in self.codes.items()]
+        parts += [f"<m{k}/> math, kept as is" for k in self.maths]
         return "; ".join(parts)
 
 
 def encode(inlines: list[Inline]) -> Encoded:
     encoded = Encoded("")
-    counters = {"paired": 0, "n": 0, "c": 0, "x": 0}
+    counters = {"paired": 0, "n": 0, "c": 0, "x": 0, "m": 0}
 
     def walk(nodes: list[Inline]) -> str:
         out = []
@@ -99,13 +108,17 @@ def encode(inlines: list[Inline]) -> Encoded:
                 counters["x"] += 1
                 encoded.codes[str(counters["x"])] = node
                 out.append(f"<x{counters['x']}/>")
+            elif isinstance(node, Math):
+                counters["m"] += 1
+                encoded.maths[str(counters["m"])] = node
+                out.append(f"<m{counters['m']}/>")
         return "".join(out)
 
     encoded.text = " ".join(walk(inlines).split())
     return encoded
 
 
-_TOKEN = re.compile(r"<(/?)(\d+)>|<([ncx])(\d+)/>")
+_TOKEN = re.compile(r"<(/?)(\d+)>|<([ncxm])(\d+)/>")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|</?\s*\d*\s*/?>|!\[|\]\(|\^\[|\[@|\[\^|`|\{[#.]")
 
 
@@ -173,12 +186,16 @@ def decode(source: Encoded, translation: str, note_for=None) -> list[Inline]:  #
             stack[-1][1].append(source.citations[index])
         elif kind == "x":
             stack[-1][1].append(source.codes[index])
+        elif kind == "m":
+            stack[-1][1].append(source.maths[index])
     if position < len(translation):
         stack[-1][1].append(Text(translation[position:].replace("&lt;", "<")))
     return stack[0][1]
 
 
-def _rebuild(template: Emph | Strong | Link | Span, children: list[Inline]) -> Inline:
+def _rebuild(template: Emph | Strong | Link | Span | Styled, children: list[Inline]) -> Inline:
+    if isinstance(template, Styled):
+        return Styled(template.style, children)
     if isinstance(template, Emph):
         return Emph(children)
     if isinstance(template, Strong):

@@ -23,10 +23,13 @@ from ..model import (
     Block,
     Chapter,
     Citation,
+    DefinitionItem,
+    DefinitionList,
     Div,
     Heading,
     Image,
     Inline,
+    LineBlock,
     ListBlock,
     NoteRef,
     Paragraph,
@@ -202,6 +205,15 @@ def _block_sites(blocks: list[Block], chapter: str, section: str, context: str) 
                         yield from _note_sites(inner, chapter, section, context)
                     else:
                         yield from _block_sites([inner], chapter, section, context)
+        elif isinstance(block, DefinitionList):
+            for entry in block.items:
+                yield _inline_site(entry, "dt", chapter, section, context)
+                for definition in entry.definitions:
+                    yield from _block_sites(definition, chapter, section, context)
+        elif isinstance(block, LineBlock):
+            for line in block.lines:
+                yield _inline_site(line, "line", chapter, section, context)
+                yield from _note_sites(line, chapter, section, context)
         elif isinstance(block, Div):
             for attribute, kind in (("title", "box-title"), ("brief", "box-brief"), ("cite", "quote-cite")):
                 if block.attrs.get(attribute):
@@ -251,13 +263,23 @@ def _attr_setter(block: Div, attribute: str):  # type: ignore[no-untyped-def]
     return set_text
 
 
-def _inline_site(block: Paragraph | Heading, kind: str, chapter: str, section: str, context: str) -> Site:
+def _inline_site(
+    block: Paragraph | Heading | DefinitionItem, kind: str, chapter: str, section: str, context: str
+) -> Site:
+    attribute = "term" if isinstance(block, DefinitionItem) else "inlines"
+
     def apply(inlines: list[Inline]) -> None:
-        block.inlines = inlines
+        setattr(block, attribute, inlines)
 
     where = f"{context}, section '{section}'" if section else context
     return Site(
-        f"{chapter}:{section}:{kind}", kind, block.location, encode(block.inlines), apply, where, owner=block
+        f"{chapter}:{section}:{kind}",
+        kind,
+        block.location,
+        encode(getattr(block, attribute)),
+        apply,
+        where,
+        owner=block,
     )
 
 

@@ -22,12 +22,14 @@ from .heading_attrs import heading_attrs_plugin
 from .image_attrs import image_attrs_plugin
 from .limits import limits_plugin
 from .multiline_tables import multiline_table_plugin
+from .pandoc_blocks import pandoc_block_plugin
+from .pandoc_inline import pandoc_inline_plugin
 from .pipe_tables import pipe_table_plugin
 from .simple_tables import simple_table_plugin
 from .table_captions import table_caption_plugin
 from .tree import ParsedBody, parse_markdown
 
-__all__ = ["ParsedBody", "make_parser", "parse_markdown"]
+__all__ = ["ParsedBody", "inline_markdown", "make_parser", "parse_markdown"]
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +47,8 @@ def make_parser() -> MarkdownIt:
     md.use(heading_attrs_plugin)
     md.use(fancy_list_plugin)
     md.use(citation_plugin)
+    md.use(pandoc_inline_plugin)
+    md.use(pandoc_block_plugin)
     md.use(attrs_plugin, spans=True, after=())
     md.use(image_attrs_plugin)
     md.use(crossref_plugin)
@@ -54,3 +58,25 @@ def make_parser() -> MarkdownIt:
     # loader can refuse such images with a message, and the renderer prints such links as text.
     md.validateLink = lambda url: True
     return md
+
+
+@lru_cache(maxsize=2048)
+def _inline_markdown(text: str) -> tuple[list, list]:  # type: ignore[type-arg]
+    from pathlib import Path
+
+    from ..model import Paragraph, Text
+
+    parsed = parse_markdown(text, Path("metadata"))
+    if len(parsed.blocks) == 1 and isinstance(parsed.blocks[0], Paragraph):
+        return parsed.blocks[0].inlines, parsed.problems
+    return [Text(text)], parsed.problems
+
+
+def inline_markdown(text: str) -> list:  # type: ignore[type-arg]
+    """The inlines of a one-line metadata string (``A *new* title``); plain text if it is not
+    a single paragraph (a title such as ``1. Introduction`` is not a list)."""
+    return _inline_markdown(text)[0]
+
+
+def inline_markdown_problems(text: str) -> list:  # type: ignore[type-arg]
+    return _inline_markdown(text)[1]

@@ -7,6 +7,7 @@ and whether the citation is narrative (author in the running text).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -18,49 +19,50 @@ _KEY = r"[\w](?:[\w]|[:.#$%&+?<>~/-](?=[\w]))*"
 _ITEM = re.compile(rf"^(?P<prefix>.*?)(?P<suppress>-?)@(?P<key>{_KEY})(?P<rest>.*)$", re.DOTALL)
 _BRACED_KEY = re.compile(r"^(?P<prefix>.*?)(?P<suppress>-?)@\{(?P<key>[^}]+)\}(?P<rest>.*)$", re.DOTALL)
 
-# Locator labels Pandoc recognises in English, mapped to CSL locator types.
-_LABELS = {
-    "p": "page",
-    "pp": "page",
-    "page": "page",
-    "pages": "page",
-    "para": "paragraph",
-    "paras": "paragraph",
-    "paragraph": "paragraph",
-    "¶": "paragraph",
-    "¶¶": "paragraph",
-    "chap": "chapter",
-    "chaps": "chapter",
-    "chapter": "chapter",
-    "ch": "chapter",
-    "sec": "section",
-    "secs": "section",
-    "section": "section",
-    "§": "section",
-    "§§": "section",
-    "vol": "volume",
-    "vols": "volume",
-    "volume": "volume",
-    "fig": "figure",
-    "figs": "figure",
-    "figure": "figure",
-    "n": "note",
-    "nn": "note",
-    "note": "note",
-    "l": "line",
-    "ll": "line",
-    "line": "line",
-    "art": "section",
-    "no": "issue",
-    "col": "column",
-    "bk": "book",
-    "pt": "part",
-    "v": "verse",
+# Locator labels Pandoc recognises in English: the CSL locator types of its locale, by their
+# long and short forms, singular and plural, mapped to the CSL type. (Pandoc 3 leaves CSL
+# 1.0.2's newer types -- "art.", "tbl.", "eq.", "app." -- in the suffix, and so do we.)
+_LOCATOR_TERMS = {
+    "book": ("book", "books", "bk", "bks"),
+    "chapter": ("chapter", "chapters", "chap", "chaps", "c"),
+    "column": ("column", "columns", "col", "cols"),
+    "figure": ("figure", "figures", "fig", "figs"),
+    "folio": ("folio", "folios", "fol", "fols"),
+    "issue": ("issue", "issues", "no", "nos"),
+    "line": ("line", "lines", "l", "ll"),
+    "note": ("note", "notes", "n", "nn"),
+    "opus": ("opus", "opera", "op", "opp"),
+    "page": ("page", "pages", "p", "pp"),
+    "paragraph": ("paragraph", "paragraphs", "para", "paras", "¶", "¶¶"),
+    "part": ("part", "parts", "pt", "pts"),
+    "section": ("section", "sections", "sec", "secs", "§", "§§"),
+    "sub-verbo": ("sub verbo", "sub verbis", "s.v", "s.vv"),
+    "verse": ("verse", "verses", "v", "vv"),
+    "volume": ("volume", "volumes", "vol", "vols"),
 }
+_LABELS = {form: kind for kind, forms in _LOCATOR_TERMS.items() for form in forms}
+_LABEL_PATTERN = "|".join(
+    re.escape(form) for form in sorted(_LABELS, key=len, reverse=True) if not form.isalpha()
+)
 _LOCATOR = re.compile(
-    r"^(?:(?P<label>[A-Za-z]+\.?|¶¶?|§§?)\s*)?(?P<value>[\dIVXLCivxlc][\w\s–—\-,()]*?)(?P<rest>(?:[,;]\s*.*|\s+[^\d\s(].*)?)$",
+    rf"^(?:(?P<label>(?:{_LABEL_PATTERN})\.?|[A-Za-z]+(?: [a-z]+)?\.?)\s*)?"
+    r"(?P<value>[\dIVXLCivxlc][\w\s–—\-,()]*?)(?P<rest>(?:[,;]\s*.*|\s+[^\d\s(].*)?)$",
     re.DOTALL,
 )
+
+
+@lru_cache(maxsize=1)
+def _affix_parser() -> MarkdownIt:
+    # No raw HTML: a prefix's "<b>" is text. markdown-it escapes text and refuses unsafe links.
+    md = MarkdownIt("commonmark", {"html": False})
+    md.enable("strikethrough")
+    return md
+
+
+@lru_cache(maxsize=1024)
+def affix_html(text: str) -> str:
+    """A citation's prefix or suffix as HTML: ``see *also*`` -> ``see <em>also</em>``."""
+    return _affix_parser().renderInline(text).strip()
 
 
 def parse_locator(suffix: str) -> tuple[str, str, str]:
@@ -83,6 +85,8 @@ def parse_cite_item(text: str) -> CiteItem | None:
     match = _BRACED_KEY.match(text) or _ITEM.match(text)
     if match is None:
         return None
+    if match.group("prefix").endswith("\\"):
+        return None  # "\@": an escaped at sign, not a citation
     prefix = match.group("prefix").strip()
     if prefix and not re.search(r"[\s(]$", match.group("prefix")) and prefix[-1].isalnum():
         return None  # e.g. an e-mail address

@@ -38,7 +38,7 @@ def _label_end(state: StateInline, start: int) -> int:
 
 def _header_ref(state: StateInline, silent: bool) -> bool:
     src, start = state.src, state.pos
-    if src[start] != "[" or src.startswith(("[^", "[@", "[-@"), start):
+    if src[start] != "[" or src.startswith(("[^", "[@", "[-@", "[\\@"), start):
         return False
     end = _label_end(state, start)
     if end < 0 or src[start + 1 : end] in _TASK_MARKS or not src[start + 1 : end].strip():

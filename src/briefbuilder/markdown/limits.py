@@ -23,6 +23,9 @@ from ..errors import Location, Problem
 MAX_NESTING = 40  # markdown-it levels: a list item inside a list counts two
 MAX_NOTE_DEPTH = 4  # a note inside a note inside a note...
 MAX_NOTE_LABEL = 100  # characters of a [^label]
+# Links, spans and citations inside each other: deeper than this, markdown-it's own limit
+# makes the inner markup print as literal brackets, so it is an error here first.
+MAX_BRACKET_DEPTH = 12
 
 _DEPTH_KEY = "_note_depth"
 _DEEP_KEY = "_too_deep_lines"
@@ -99,6 +102,18 @@ def nesting_problems(tokens: list[Token], env: dict[str, Any], file: Path, offse
                 hint="flatten the structure; markdown-it would leave out what lies deeper",
             )
         )
+    for token in tokens:
+        if token.type == "inline" and bracket_depth(token.content) > MAX_BRACKET_DEPTH:
+            line = (token.map[0] if token.map else 0) + offset + 1
+            problems.append(
+                Problem(
+                    Location(file, line),
+                    "nested too deeply: links, spans and citations may nest at most "
+                    f"{MAX_BRACKET_DEPTH} deep",
+                    hint="flatten the structure; deeper markup would print as literal brackets",
+                )
+            )
+            break
     for _kind, text in env.get(_DEEP_KEY, [])[:1]:
         line = _first_line_with(tokens, text)
         problems.append(
@@ -108,7 +123,30 @@ def nesting_problems(tokens: list[Token], env: dict[str, Any], file: Path, offse
                 hint="a note inside a note is rarely what a reader needs: move the inner note's text out",
             )
         )
-    return problems
+    # One message per place: deep notes are deep brackets too, and the note's message says more.
+    notes = {p.location.line for p in problems if "notes nested" in p.message}
+    return [p for p in problems if "notes nested" in p.message or p.location.line not in notes]
+
+
+def bracket_depth(text: str) -> int:
+    """How deeply matched ``[...]`` pairs nest in ``text`` (unmatched brackets do not count)."""
+    deepest = 0
+    stack: list[int] = []  # for each open bracket, the depth of matched pairs inside it
+    pos, end = 0, len(text)
+    while pos < end:
+        char = text[pos]
+        if char == "\\":
+            pos += 2
+            continue
+        if char == "[":
+            stack.append(0)
+        elif char == "]" and stack:
+            depth = stack.pop() + 1
+            deepest = max(deepest, depth)
+            if stack:
+                stack[-1] = max(stack[-1], depth)
+        pos += 1
+    return deepest
 
 
 def _first_line_with(tokens: list[Token], text: str) -> int:

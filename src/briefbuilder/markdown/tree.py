@@ -14,7 +14,6 @@ from ..model import (
     BlockQuote,
     Citation,
     Code,
-    CodeBlock,
     CrossRef,
     Div,
     Emph,
@@ -36,6 +35,7 @@ from ..model import (
     ThematicBreak,
 )
 from .limits import nesting_problems, too_deep_problem
+from .tree_pandoc import PandocTree
 from .tree_tables import build_figure, build_table
 
 
@@ -43,6 +43,7 @@ from .tree_tables import build_figure, build_table
 class ParsedBody:
     blocks: list[Block]
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # dropped raw content
 
 
 def parse_markdown(text: str, file: Path, first_line: int = 1) -> ParsedBody:
@@ -60,14 +61,15 @@ def parse_markdown(text: str, file: Path, first_line: int = 1) -> ParsedBody:
     except RecursionError:
         return ParsedBody([], [too_deep_problem(file, first_line)])
     builder.check_notes()
-    return ParsedBody(blocks, builder.problems)
+    return ParsedBody(blocks, builder.problems, builder.warnings)
 
 
-class _TreeBuilder:
+class _TreeBuilder(PandocTree):
     def __init__(self, file: Path, offset: int, env: dict[str, Any]):
         self.file = file
         self.offset = offset
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.footnotes = env.get("footnotes", {})
         self.definitions: dict[str, Note] = {}
         self.called: set[str] = set()
@@ -113,9 +115,12 @@ class _TreeBuilder:
         kind = token.type
         if kind == "paragraph_open":
             image = self._lone_image(tokens[index + 1], where)
-            return image or Paragraph(
-                where, self.inlines(tokens[index + 1].children or [], where, tokens[index + 1].content)
-            )
+            if image:
+                return image
+            inlines = self.inlines(tokens[index + 1].children or [], where, tokens[index + 1].content)
+            if not tokens[index + 1].content.strip() or inlines:
+                return Paragraph(where, inlines)
+            return None  # only comments or raw TeX, all left out
         if kind == "heading_open":
             meta = token.meta or {}
             return Heading(
@@ -131,7 +136,11 @@ class _TreeBuilder:
             while inner < close:
                 item_close = self._close_index(tokens, inner)
                 items.append(
-                    ListItem(self.location(tokens[inner]), self.blocks(tokens, inner + 1, item_close))
+                    ListItem(
+                        self.location(tokens[inner]),
+                        self.blocks(tokens, inner + 1, item_close),
+                        checked=(tokens[inner].meta or {}).get("checked"),
+                    )
                 )
                 inner = item_close + 1
             meta = token.meta or {}
@@ -142,6 +151,7 @@ class _TreeBuilder:
                 ordered=kind == "ordered_list_open",
                 start=start,
                 style=meta.get("style", "decimal"),
+                delimiter=meta.get("delimiter", "period"),
             )
         if kind == "div_open":
             meta = token.meta or {}
@@ -161,16 +171,11 @@ class _TreeBuilder:
         if kind == "blockquote_open":
             return BlockQuote(where, self.blocks(tokens, index + 1, close))
         if kind in ("fence", "code_block"):
-            return CodeBlock(where, token.content)
+            return self.code_block(token, where)
         if kind == "hr":
             return ThematicBreak(where)
-        if kind == "html_block":
-            self.problem(
-                where,
-                "raw HTML is not allowed",
-                hint="use Markdown, a fenced div or a bracketed span instead",
-            )
-            return None
+        if kind in ("dl_open", "line_block_open", "math_block", "raw_block", "html_block"):
+            return self.pandoc_block(tokens, index, close, where)
         if kind == "footnote_reference_open":
             label = (token.meta or {}).get("label", "")
             if label in self.definitions:
@@ -185,7 +190,11 @@ class _TreeBuilder:
             meta = token.meta or {}
             self.problem(where, meta.get("message", "unsupported table"), hint=meta.get("hint"))
             return None
-        self.problem(where, f"unsupported Markdown construct ({kind})")
+        self.problem(
+            where,
+            "this Markdown construct is not supported",
+            hint="see the README's 'Markdown dialect' table for what to write instead",
+        )
         return None
 
     def _lone_image(self, token: Token, where: Location) -> Image | None:
@@ -206,17 +215,17 @@ class _TreeBuilder:
 
         for token in tokens:
             kind = token.type
-            if kind == "text":
+            if kind in ("text", "text_special"):  # text_special: an escape or entity, decoded
                 out().append(Text(token.content))
             elif kind == "softbreak":
                 out().append(SoftBreak())
             elif kind == "hardbreak":
                 out().append(LineBreak())
             elif kind == "code_inline":
-                out().append(Code(token.content))
-            elif kind in ("em_open", "strong_open", "link_open", "span_open"):
+                out().append(Code(token.content, list((token.meta or {}).get("classes", []))))
+            elif kind in ("em_open", "strong_open", "link_open", "span_open", "script_open", "s_open"):
                 stack.append((kind, [], token))
-            elif kind in ("em_close", "strong_close", "link_close", "span_close"):
+            elif kind in ("em_close", "strong_close", "link_close", "span_close", "script_close", "s_close"):
                 opener, children, open_token = stack.pop()
                 out().append(self._close_inline(opener, children, open_token, where))
             elif kind == "citation":
@@ -236,20 +245,17 @@ class _TreeBuilder:
                 )
             elif kind == "footnote_ref":
                 out().append(self._note_ref(token, where))
-            elif kind == "html_inline":
-                if not token.content.startswith("</"):  # one message per element, not per tag
-                    offset = source.find(token.content)
-                    line = where.line + (source[:offset].count("\n") if offset > 0 else 0)
-                    self.problem(
-                        Location(where.file, line),
-                        f"raw HTML is not allowed: {token.content}",
-                        hint="use Markdown or a bracketed span",
-                    )
+            elif self.pandoc_inline(token, out(), where, source):
+                pass
             elif kind == "image":
                 attrs = {k: str(v) for k, v in token.attrs.items() if k not in ("src", "alt")}
                 out().append(InlineImage(str(token.attrGet("src") or ""), token.content, attrs))
             else:
-                self.problem(where, f"unsupported inline Markdown ({kind})")
+                self.problem(
+                    where,
+                    f"this inline Markdown is not supported: {token.content or token.markup}",
+                    hint="see the README's 'Markdown dialect' table for what to write instead",
+                )
         while len(stack) > 1:  # unbalanced tokens cannot happen with markdown-it; be safe anyway
             _, children, _ = stack.pop()
             out().extend(children)
@@ -265,6 +271,8 @@ class _TreeBuilder:
             if token.meta and "implicit_text" in token.meta:  # resolved by briefbuilder.xref
                 url += "\x00" + token.meta["implicit_text"]
             return Link(url, children)
+        if opener in ("script_open", "s_open"):
+            return self.styled(token, children)
         classes = str(token.attrGet("class") or "").split()
         attrs = {k: str(v) for k, v in token.attrs.items() if k not in ("class", "id")}
         return Span(children, classes, attrs)
