@@ -54,7 +54,7 @@ def test_figures_and_tables_are_numbered_and_referenced(built) -> None:
     assert "Table 2. Cases per year" in text
     flat = " ".join(text.split())
     assert "listed in Table 1 and drawn in Figure 1; the method is in section 1.1." in flat
-    assert "Back to section 1.1, Figure 1 and the box's Figure 2; see also the method." in flat
+    assert "Back to section 1.1, Figure 1 and the box\u2019s Figure 2; see also the method." in flat
 
 
 def test_sections_are_numbered_and_listed_to_toc_depth(built) -> None:
