@@ -23,7 +23,8 @@ def mini(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def resource_en(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every English edition of the resource, built once for all PDF tests."""
+    """Every English PDF edition of the resource, built once for all PDF tests (the web
+    edition has tests of its own)."""
     from briefbuilder.compose import resolve_editions
     from briefbuilder.load import load_publication
     from briefbuilder.pipeline import build_edition
@@ -33,4 +34,5 @@ def resource_en(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         config.name: build_edition(publication, config, "en", out).path
         for config in resolve_editions(publication)
+        if config.layout != "web"
     }

@@ -128,7 +128,9 @@ def test_print_adds_bleed_and_keeps_the_trim_size(mini: Path, tmp_path: Path) ->
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig not installed")
 def test_a_character_no_font_can_draw_fails_the_build(mini: Path, tmp_path: Path) -> None:
     chapter = mini / "chapters" / "intro.md"
-    chapter.write_text(chapter.read_text() + "\nA private-use character \ue123 here.\n")
+    # Plane 16's private use: no font draws it (Inter, which the brand example installs, draws
+    # some of the Basic Multilingual Plane's private-use characters).
+    chapter.write_text(chapter.read_text() + "\nA private-use character \U0010fffd here.\n")
     with pytest.raises(InputError) as info:
         build_custom(mini, name="tofu", layout="full", out_dir=tmp_path)
-    assert "U+E123" in str(info.value) and "intro.md:" in str(info.value)
+    assert "U+10FFFD" in str(info.value) and "intro.md:" in str(info.value)
