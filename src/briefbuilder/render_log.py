@@ -94,20 +94,21 @@ def source_of(document_html: str, needle: str, root: Path) -> Location | None:
     return Location(root / html.unescape(found.group(1)), int(found.group(2)))
 
 
+# WeasyPrint's messages that name an element, and the attribute that names it in the HTML.
+_MESSAGE_TARGETS = (
+    (re.compile(r"Failed to load image at '([^']*)'"), 'src="{}"'),
+    (re.compile(r"No anchor #(\S+) for internal URI reference"), 'href="#{}"'),
+    (re.compile(r"undefined anchor '?#?([^'\s]+)"), 'href="#{}"'),
+    (re.compile(r"Failed to render SVG image (\S+)"), 'src="{}"'),
+)
+
+
 def _needles(message: str) -> list[str]:
     """What to look for in the HTML to find the element a WeasyPrint message is about."""
-    image = re.match(r"Failed to load image at '([^']*)'", message)
-    if image:
-        return [f'src="{html.escape(image.group(1))}"']
-    anchor = re.match(r"No anchor #(\S+) for internal URI reference", message)
-    if anchor:
-        return [f'href="#{html.escape(anchor.group(1))}"']
-    target = re.search(r"undefined anchor '?#?([^'\s]+)", message)
-    if target:
-        return [f'href="#{html.escape(target.group(1))}"']
-    svg = re.match(r"Failed to render SVG image (\S+)", message)
-    if svg:
-        return [f'src="{html.escape(svg.group(1))}"']
+    for pattern, attribute in _MESSAGE_TARGETS:
+        found = pattern.search(message)
+        if found:
+            return [attribute.format(html.escape(found.group(1)))]
     return []
 
 

@@ -32,7 +32,7 @@ from .config import EditionConfig
 from .edition import Edition
 from .labels import Labels, labels_for
 from .model import Heading, Publication
-from .render_html import PUBLICATION_SCHEME, plain_text, render_edition_html, template_environment
+from .render_html import PUBLICATION_SCHEME, accent_of, plain_text, render_edition_html, template_environment
 from .translate import translate_publication
 from .web_render import Endnote, WebRenderer
 
@@ -115,7 +115,7 @@ def compose_site(publication: Publication, config: EditionConfig, lang: str, rel
                 page_name(chapter.id),
                 chapter.title,
                 body,
-                accent=_accent(chapter.id, pillars),
+                accent=accent_of(chapter, pillars),
                 endnotes=renderer.take_endnotes(),
                 pdf="../full.pdf",
             )
@@ -149,13 +149,6 @@ def _web_css() -> Markup:
     return Markup((HOUSE_STYLES / "web.css").read_text(encoding="utf-8"))
 
 
-def _accent(chapter_id: str, pillars: list) -> str:  # type: ignore[type-arg]
-    for index, pillar in enumerate(pillars):
-        if pillar.id == chapter_id:
-            return f"accent-{(index % 6) + 1}"
-    return "accent-0"
-
-
 def _index_page(full: Edition, labels: Labels, pillars: list) -> SitePage:  # type: ignore[type-arg]
     config = full.publication.config
     items = []
@@ -169,7 +162,7 @@ def _index_page(full: Edition, labels: Labels, pillars: list) -> SitePage:  # ty
         items.append(
             Markup('<li class="%s"><a href="%s">%s</a>%s</li>')
             % (
-                _accent(part.chapter.id, pillars),
+                accent_of(part.chapter, pillars),
                 page_name(part.chapter.id),
                 part.chapter.title,
                 Markup("<ol>%s</ol>") % sub if sub else Markup(""),

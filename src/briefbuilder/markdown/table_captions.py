@@ -14,6 +14,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .attributes import parse_attributes
+from .token_walk import closing_index
 
 _CAPTION = re.compile(r"^(?:[Tt]able)?:[ \t]*(?=\S)")
 _TRAILING_ATTRS = re.compile(r"\s*(\{[^{}]*\})\s*$")
@@ -40,7 +41,7 @@ def _captions(state: StateCore) -> None:
             index += 1
             continue
         open_index = index
-        close_index = _close(tokens, open_index)
+        close_index = closing_index(tokens, open_index)
         caption: list[Token] | None = None
         if _is_caption(tokens, close_index + 1):
             caption = tokens[close_index + 1 : close_index + 4]
@@ -68,12 +69,3 @@ def _captions(state: StateCore) -> None:
                 Token("table_caption_close", "caption", -1),
             ]
         index = open_index + 1
-
-
-def _close(tokens: list[Token], start: int) -> int:
-    depth = 0
-    for index in range(start, len(tokens)):
-        depth += tokens[index].nesting
-        if depth == 0:
-            return index
-    return len(tokens) - 1

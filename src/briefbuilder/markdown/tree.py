@@ -35,6 +35,7 @@ from ..model import (
     ThematicBreak,
 )
 from .limits import nesting_problems, too_deep_problem
+from .token_walk import closing_index
 from .tree_pandoc import PandocTree
 from .tree_tables import build_figure, build_table
 
@@ -86,15 +87,6 @@ class _TreeBuilder(PandocTree):
     def problem(self, location: Location, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(location, message, hint))
 
-    @staticmethod
-    def _close_index(tokens: list[Token], start: int) -> int:
-        depth = 0
-        for index in range(start, len(tokens)):
-            depth += tokens[index].nesting
-            if depth == 0:
-                return index
-        return len(tokens) - 1
-
     # ------------------------------------------------------------ blocks
 
     def blocks(self, tokens: list[Token], start: int, end: int) -> list[Block]:
@@ -102,7 +94,7 @@ class _TreeBuilder(PandocTree):
         index = start
         while index < end:
             token = tokens[index]
-            close = self._close_index(tokens, index) if token.nesting == 1 else index
+            close = closing_index(tokens, index) if token.nesting == 1 else index
             block = self.block(tokens, index, close)
             if block is not None:
                 result.append(block)
@@ -134,7 +126,7 @@ class _TreeBuilder(PandocTree):
             items = []
             inner = index + 1
             while inner < close:
-                item_close = self._close_index(tokens, inner)
+                item_close = closing_index(tokens, inner)
                 items.append(
                     ListItem(
                         self.location(tokens[inner]),

@@ -20,6 +20,7 @@ from ..model import (
     Styled,
 )
 from .attributes import parse_attributes
+from .token_walk import closing_index
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # What to write in Markdown instead of an HTML element.
@@ -141,7 +142,7 @@ class PandocTree:
         inner = index + 1
         while inner < close:
             token = tokens[inner]
-            end = self._close_index(tokens, inner)  # type: ignore[attr-defined]
+            end = closing_index(tokens, inner)
             if token.type == "dt_open":
                 term_where = self.location(token)  # type: ignore[attr-defined]
                 term = self.inlines(tokens[inner + 1].children or [], term_where)  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from markdown_it.token import Token
 
 from ..errors import Location
 from ..model import Block, Image, Paragraph, Table, TableCell, TableRow
+from .token_walk import closing_index
 
 if TYPE_CHECKING:
     from .tree import _TreeBuilder
@@ -41,7 +42,7 @@ def build_table(builder: _TreeBuilder, tokens: list[Token], index: int, close: i
         elif token.type == "tbody_open":
             group = table.body
         elif token.type == "tr_open":
-            row_close = builder._close_index(tokens, inner)
+            row_close = closing_index(tokens, inner)
             group.append(_row(builder, tokens, inner, row_close))
             inner = row_close + 1
             continue
@@ -54,7 +55,7 @@ def _row(builder: _TreeBuilder, tokens: list[Token], index: int, close: int) -> 
     inner = index + 1
     while inner < close:
         token = tokens[inner]
-        cell_close = builder._close_index(tokens, inner)
+        cell_close = closing_index(tokens, inner)
         where = builder.location(token)
         if inner + 1 < cell_close and tokens[inner + 1].type == "inline":
             content = tokens[inner + 1]
