@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from . import citeproc_fixes
 from .csl_file import csl_file_problem, style_name_problem
+from .csl_terms import anonymous_as_term, localise_style
 from .edition import CitationResults, Edition, RenderedCitation
 from .errors import InputError, Location, Problem
 from .house_styles import HOUSE_STYLES
@@ -67,6 +68,7 @@ _LOCALES = {
     "uk": "uk-UA",
     "el": "el-GR",
     "sv": "sv-SE",
+    "ar": "ar",
 }
 _BREAK_KEY = "\x00note-without-citation"
 citeproc_fixes.apply()
@@ -107,7 +109,9 @@ def load_style(name: str, locale: str, base: Path | None = None):  # type: ignor
 
     candidate = (base / name) if base is not None else Path(name)
     source = str(candidate) if name.endswith(".csl") else name
-    return CitationStylesStyle(source, locale=locale, validate=False)
+    style = CitationStylesStyle(source, locale=locale, validate=False)
+    localise_style(style, locale)  # the project's terms and punctuation for the language
+    return style
 
 
 def style_problem(name: str, base: Path, where: Location) -> Problem | None:
@@ -302,7 +306,7 @@ class _Processor:
         from . import citeproc_html
 
         source = BibliographySource()
-        json_items = [shield(e.data) for e in store.entries.values()]
+        json_items = [anonymous_as_term(shield(e.data), style) for e in store.entries.values()]
         if json_items:
             for key, reference in CiteProcJSON(json_items).items():
                 source[key] = reference

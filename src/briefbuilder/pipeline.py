@@ -18,6 +18,7 @@ from markupsafe import Markup
 from .cite import cite_edition
 from .compose import compose_edition, find_edition, resolve_editions
 from .config import EditionConfig
+from .direction import localise_css
 from .discovery import discover_publications
 from .edition import Edition
 from .errors import Location, ProblemCollector, UsageProblem
@@ -64,9 +65,12 @@ def style_search_path(publication: Publication) -> list[Path]:
     return [folder for folder, _root in styles_folders(publication.root)[:-1]]
 
 
-def load_css(publication: Publication, layout: str, extra: tuple[str, ...] = ()) -> Markup:
+def load_css(
+    publication: Publication, layout: str, extra: tuple[str, ...] = (), lang: str = ""
+) -> Markup:
     """``common.css`` then ``<layout>.css``, each taken from the first folder that has it;
-    then the ``extra`` sheets (``print.css`` for PDF/X)."""
+    then the ``extra`` sheets (``print.css`` for PDF/X); then, for ``lang``, what its
+    direction, digits and script need (direction.py: mirrored @page rules, fonts)."""
     folders = [(folder, publication.root) for folder in style_search_path(publication)]
     folders.append((HOUSE_STYLES, HOUSE_STYLES))
     parts = []
@@ -88,8 +92,11 @@ def load_css(publication: Publication, layout: str, extra: tuple[str, ...] = ())
                 )
             break
     problems.raise_if_any()
+    css = "\n".join(parts)
+    if lang:
+        css = localise_css(css, lang)
     # CSS is not HTML: a "</style>" inside it would end the element early.
-    return Markup("\n".join(parts).replace("</", "<\\/"))
+    return Markup(css.replace("</", "<\\/"))
 
 
 def output_path(out_dir: Path, publication: Publication, edition: str, lang: str) -> Path:
@@ -175,7 +182,9 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
     """
     publication = edition.publication
     variant = edition.config.pdf_variant
-    css = load_css(publication, edition.layout, ("print.css",) if is_print_variant(variant) else ())
+    css = load_css(
+        publication, edition.layout, ("print.css",) if is_print_variant(variant) else (), edition.lang
+    )
     if edition.config.page_size == "letter":
         css += Markup("\n@page { size: letter; }")
     if edition.config.print_marks:

@@ -159,12 +159,14 @@ def _link(target: str, text: Markup) -> Markup:
 
 def prepare(renderer: ContentRenderer, edition: Edition) -> None:
     """Give the renderer the edition's numbers, the full resource's, and what it shows."""
+    from .direction import script_of
     from .numbering import number_parts
     from .xref import equation_spans
 
     publication = edition.publication
-    renderer.numbers = number_parts([(part.chapter, part.blocks) for part in edition.chapters])
-    renderer.full_numbers = number_parts([(chapter, chapter.blocks) for chapter in publication.chapters])
+    number = script_of(edition.lang).number  # numbers print in the locale's digits
+    renderer.numbers = number_parts([(part.chapter, part.blocks) for part in edition.chapters]).in_digits(number)
+    renderer.full_numbers = number_parts([(c, c.blocks) for c in publication.chapters]).in_digits(number)
     renderer.number_sections = publication.config.number_sections
     renderer.headings = {}
     for chapter in publication.chapters:

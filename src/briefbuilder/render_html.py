@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import render_figures
+from .direction import script_of
 from .edition import CitationResults, Edition
 from .labels import Labels, labels_for
 from .model import (
@@ -479,6 +480,7 @@ def section_title(chapter: Chapter, section_id: str) -> str:
 def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     """Render the edition with its layout's template (``<layout>.html.j2``), in the sandbox."""
     labels = labels_for(edition.lang)
+    script = script_of(edition.lang)
     renderer = ContentRenderer(edition.citations, labels, with_notes=edition.layout != "brief")
     render_figures.prepare(renderer, edition)
     config = edition.publication.config
@@ -502,6 +504,8 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
         accent_of=lambda chapter: accent_of(chapter, publication.pillars),
         css=css,
         lang=edition.lang,
+        dir=script.direction,
+        digits=script.number,
         section_title=section_title,
         recommendation_columns=recommendation_columns(edition, renderer),
         key_sources=edition.key_sources(),

@@ -29,6 +29,7 @@ from . import render_figures
 from .cite import cite_edition
 from .compose import compose_edition, resolve_editions
 from .config import EditionConfig
+from .direction import text_direction
 from .edition import Edition
 from .labels import Labels, labels_for
 from .model import Heading, Publication
@@ -82,13 +83,6 @@ def language_name(code: str) -> str:
         return code
 
 
-def text_direction(lang: str) -> str:
-    try:
-        return "rtl" if Locale.parse(lang.replace("-", "_")).character_order == "right-to-left" else "ltr"
-    except (ValueError, TypeError):
-        return "ltr"
-
-
 def compose_site(publication: Publication, config: EditionConfig, lang: str, release: bool) -> Site:
     """Every page of the site in one language, with notes numbered as in the full PDF."""
     from .pipeline import load_css  # the pipeline's CSS cascade, publication styles included
@@ -132,12 +126,12 @@ def compose_site(publication: Publication, config: EditionConfig, lang: str, rel
                 pdf="../full.pdf",
             )
         )
-    stylesheets = {"site.css": load_css(publication, "web")}
+    stylesheets = {"site.css": load_css(publication, "web", lang=lang)}
     for short in resolve_editions(publication):
         if short.layout not in WEB_LAYOUTS:
             continue
         edition = cite_edition(compose_edition(translated, short, lang))
-        stylesheets.setdefault(f"{short.layout}.css", load_css(publication, short.layout) + _web_css())
+        stylesheets.setdefault(f"{short.layout}.css", load_css(publication, short.layout, lang=lang) + _web_css())
         pages.append(_short_edition_page(edition, short))
     languages = [(code, language_name(code)) for code in (publication.lang, *publication.config.translations)]
     return Site(lang, pages, stylesheets, languages)
