@@ -110,11 +110,9 @@ def text_direction(lang: str) -> str:
 def localise_css(css: str, lang: str) -> str:
     """The house CSS for ``lang``: unchanged for a Latin, left-to-right language."""
     script = script_of(lang)
-    if script.rtl:
-        css = mirror_page_rules(css)
+    css = localise_rules(css, lang)
     extra = []
     if script.numbering != "latn":
-        css = counters_in_locale_digits(css)
         symbols = " ".join(f'"{d}"' for d in script.digits)
         extra.append(f"@counter-style {COUNTER_STYLE} {{ system: numeric; symbols: {symbols}; }}")
         extra.append(f"ol:not([type]) {{ list-style-type: {COUNTER_STYLE}; }}")
@@ -127,6 +125,17 @@ def localise_css(css: str, lang: str) -> str:
     if not extra:
         return css
     return css + "\n/* briefbuilder: for " + lang + " (direction.py) */\n" + "\n".join(extra) + "\n"
+
+
+def localise_rules(css: str, lang: str) -> str:
+    """Only the rewriting part: @page rules mirrored, counters in the locale's digits. For CSS
+    a template adds (its ``page_css`` block) after the house sheets."""
+    script = script_of(lang)
+    if script.rtl:
+        css = mirror_page_rules(css)
+    if script.numbering != "latn":
+        css = counters_in_locale_digits(css)
+    return css
 
 
 _COUNTER = re.compile(r"\b(counter|target-counter)\(([^()]*(?:\([^()]*\))?[^()]*)\)")

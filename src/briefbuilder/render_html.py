@@ -16,7 +16,8 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import render_figures
-from .direction import script_of
+from .bidi import isolate_runs
+from .direction import localise_rules, script_of
 from .edition import CitationResults, Edition
 from .labels import Labels, labels_for
 from .model import (
@@ -101,6 +102,8 @@ def template_environment(publication_root: Path, lang: str = "en") -> jinja2.Env
 
     env = make_environment(publication_root, finalize)
     env.filters["css_string"] = css_string
+    # A template's own @page rules (its page_css block) are mirrored with the house sheets.
+    env.filters["localise_css"] = lambda css: Markup(localise_rules(str(css), lang).replace("</", "<\\/"))
     return env
 
 
@@ -519,4 +522,6 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
         ),
     )
     html = render_template(env, f"{edition.layout}.html.j2", context)
+    # Runs of the other direction (Latin titles and URLs in Arabic notes) isolated.
+    html = isolate_runs(html, script.direction)
     return HtmlDocument(html=html, base_url=publication.root)

@@ -26,6 +26,7 @@ from babel import Locale
 from markupsafe import Markup
 
 from . import render_figures
+from .bidi import isolate_runs
 from .cite import cite_edition
 from .compose import compose_edition, resolve_editions
 from .config import EditionConfig
@@ -224,6 +225,7 @@ def render_site(site: Site, publication: Publication) -> dict[str, str]:
             next=pager[position + 1] if position is not None and position + 1 < len(pager) else None,
             chapters=pager,
         )
+        html = isolate_runs(html, text_direction(site.lang))  # bidi.py: mixed-direction runs
         rendered[page.name] = _link_across_pages(html, page.name, anchors)
     return rendered
 

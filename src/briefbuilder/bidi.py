@@ -1,0 +1,168 @@
+"""Bidi-safe mixed text: runs of the other direction isolated in the rendered HTML.
+
+In an Arabic paragraph, a Latin title, a URL, a DOI or an English author's name is a run of
+left-to-right text. Left alone, the neutral characters at its ends (a title's final "?", an
+initial's period, the slashes of a URL) take the paragraph's direction and print on the wrong
+side. Each such run is wrapped in ``<span dir="ltr" class="bidi-run">`` (``dir="rtl"`` for an
+Arabic run in a left-to-right document): browsers isolate an element with a ``dir`` attribute
+(HTML's ``<bdi>`` semantics), and WeasyPrint, which implements no ``unicode-bidi``, lays out an
+inline element with its own direction as one unit of its line, which isolates it as well.
+A link whose text is a URL gets ``dir="ltr"`` itself.
+
+This works on the finished HTML, after translation placeholders (``<c1/>``, ``<n1/>``) have
+become citations and notes, so a translator may put them in any order. Tags, attribute
+values, ``<style>``, ``<head>``, ``<code>`` and ``<pre>`` are left as they are.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+import unicodedata
+from functools import lru_cache
+
+from markupsafe import escape
+
+
+@lru_cache(maxsize=1)
+def _classes() -> tuple[str, str]:
+    """Regex character classes of the strong left-to-right and right-to-left characters."""
+    ltr, rtl = [], []
+    for code in range(0x41, min(sys.maxunicode, 0x2FFFF)):
+        kind = unicodedata.bidirectional(chr(code))
+        if kind == "L":
+            ltr.append(code)
+        elif kind in ("R", "AL"):
+            rtl.append(code)
+    return _ranges(ltr), _ranges(rtl)
+
+
+def _ranges(codes: list[int]) -> str:
+    parts, start, previous = [], codes[0], codes[0]
+    for code in codes[1:] + [-1]:
+        if code != previous + 1:
+            parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous > start else ""))
+            start = code
+        previous = code
+    return "".join(parts)
+
+
+@lru_cache(maxsize=2)
+def _run_pattern(direction: str) -> re.Pattern[str]:
+    ltr, rtl = _classes()
+    other, own = (ltr, rtl) if direction == "rtl" else (rtl, ltr)
+    # From a strong character of the other direction to the last one before a strong
+    # character of the document's own; then what belongs to the run's end: numbers after a
+    # space ("Strategy 2012-2016"), a title's ? or !, and closing brackets and quotes (kept
+    # only when the run opened them, see _trim); an initial's period is added by _extend.
+    return re.compile(
+        rf"[{other}](?:[^{own}<>]*[{other}])?"
+        rf"(?:[\s./:_\u200b-]*[0-9][0-9.,:/\u2013\u2010-]*[0-9]?)*"
+        rf"[?!…/]*"
+        rf"[)\]’”\"']*"
+    )
+
+
+_OPENERS = {")": "(", "]": "[", "’": "‘", "”": "“"}
+_TAG = re.compile(r"(<[^>]*>)")
+_SKIP = re.compile(r"<(style|script|code|pre|head|title|svg|math)\b", re.IGNORECASE)
+_URL_LINK = re.compile(r'<a (?![^>]*\bdir=)([^>]*href="(?:https?:|mailto:)[^>]*)>(?=(?:https?:|www\.|mailto:))')
+
+
+def isolate_runs(document: str, direction: str) -> str:
+    """``document`` with every run of the other direction's text wrapped (see above)."""
+    ltr, rtl = _classes()
+    other = ltr if direction == "rtl" else rtl
+    if not re.search(f"[{other}]", _body_text(document)):
+        return document
+    pattern = _run_pattern(direction)
+    run_dir = "ltr" if direction == "rtl" else "rtl"
+    out, skipping = [], []
+    for piece in _TAG.split(_with_url_links(document, direction)):
+        if piece.startswith("<") and piece.endswith(">"):
+            _track_skip(piece, skipping)
+            out.append(piece)
+        elif skipping or not piece.strip():
+            out.append(piece)
+        else:
+            out.append(_wrap(piece, pattern, run_dir))
+    return "".join(out)
+
+
+def _with_url_links(document: str, direction: str) -> str:
+    if direction != "rtl":
+        return document
+    return _URL_LINK.sub(r'<a dir="ltr" \1>', document)
+
+
+def _track_skip(tag: str, skipping: list[str]) -> None:
+    match = _SKIP.match(tag)
+    if match and not tag.endswith("/>"):
+        skipping.append(match.group(1).lower())
+    elif skipping and tag.lower().startswith(f"</{skipping[-1]}"):
+        skipping.pop()
+
+
+def _body_text(document: str) -> str:
+    start = document.find("<body")
+    return _TAG.sub(" ", document[start:] if start >= 0 else document)
+
+
+def _wrap(text: str, pattern: re.Pattern[str], run_dir: str) -> str:
+    raw = html.unescape(text)
+    pieces, position = [], 0
+    for match in pattern.finditer(raw):
+        start, end = match.start(), match.end()
+        # "(GAATW) and ...": the opening bracket joins the run that holds its closer.
+        while start > position and raw[start - 1] in _OPENERS.values() and _unmatched(raw[start:end])[0]:
+            start -= 1
+        # A closing bracket or quote the run did not open stays outside it.
+        while end > start and raw[end - 1] in _CLOSERS and raw[end - 1] in _unmatched(raw[start:end])[0]:
+            end -= 1
+        if end < len(raw) and raw[end] == "." and _abbreviation(raw[start:end]):
+            end += 1
+        if end <= start:
+            continue
+        pieces.append(str(escape(raw[position:start])))
+        pieces.append(f'<span dir="{run_dir}" class="bidi-run">{escape(raw[start:end])}</span>')
+        position = end
+    if not pieces:
+        return text
+    pieces.append(str(escape(raw[position:])))
+    return "".join(pieces)
+
+
+def _abbreviation(run: str) -> bool:
+    """An initial or short abbreviation ("A", "M.-L", "eds", "No"): its period is its own,
+    where a sentence's period after a longer word belongs to the (other-direction) sentence."""
+    token = re.split(r"[\s.\-]", run)[-1]
+    return 0 < len(token) <= 3 and token.isalpha()
+
+
+_CLOSERS = set(_OPENERS) | {'"', "'"}
+
+
+def _unmatched(run: str) -> tuple[str, str]:
+    """The closers the run never opened, and the openers it never closed."""
+    closers, stack = "", []
+    for char in run:
+        if char in _OPENERS.values() and char not in _OPENERS:
+            stack.append(char)
+        elif char in _OPENERS:
+            if stack and stack[-1] == _OPENERS[char]:
+                stack.pop()
+            else:
+                closers += char
+        elif char in "\"'":
+            # Straight quotes open and close alike; an apostrophe inside a word is neither.
+            if stack and stack[-1] == char:
+                stack.pop()
+            elif char == '"':
+                stack.append(char)
+    return closers, "".join(stack)
+
+
+def run_texts(document: str) -> list[str]:
+    """The isolated runs of a document, for tests and the check command."""
+    return [html.unescape(m) for m in re.findall(r'<span dir="(?:ltr|rtl)" class="bidi-run">(.*?)</span>', document)]
