@@ -64,7 +64,7 @@ def _run_pattern(direction: str) -> re.Pattern[str]:
     )
 
 
-_OPENERS = {")": "(", "]": "[", "’": "‘", "”": "“"}
+_OPENERS = {")": "(", "]": "[", "’": "‘", "”": "“", "»": "«", "›": "‹"}
 _TAG = re.compile(r"(<[^>]*>)")
 _SKIP = re.compile(r"<(style|script|code|pre|head|title|svg|math)\b", re.IGNORECASE)
 _URL_LINK = re.compile(r'<a (?![^>]*\bdir=)([^>]*href="(?:https?:|mailto:)[^>]*)>(?=(?:https?:|www\.|mailto:))')
@@ -120,6 +120,9 @@ def _wrap(text: str, pattern: re.Pattern[str], run_dir: str) -> str:
         # A closing bracket or quote the run did not open stays outside it.
         while end > start and raw[end - 1] in _CLOSERS and raw[end - 1] in _unmatched(raw[start:end])[0]:
             end -= 1
+        # «Title»: a quote the run opened closes inside it (a mirrored half would be left over).
+        while end < len(raw) and raw[end] in _OPENERS and _OPENERS[raw[end]] in _unmatched(raw[start:end])[1]:
+            end += 1
         if end < len(raw) and raw[end] == "." and _abbreviation(raw[start:end]):
             end += 1
         if end <= start:

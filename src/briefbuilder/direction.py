@@ -13,6 +13,8 @@ generated here, from the same sheets, so that no right-to-left copy has to be ke
   language expects them;
 - the digits of the counters (folios, notes, list numbers) when the locale's default
   numbering system is not Latin (``ar-EG``, ``fa``: CLDR's ``arab``, ``arabext``);
+- ``text-align: justify`` as ``start`` for right-to-left text, which WeasyPrint 70 does not
+  justify (see localise_rules);
 - the script's fonts (Noto Naskh Arabic for text, Noto Sans Arabic for labels), and no
   letter-spacing for scripts whose letters join.
 """
@@ -133,11 +135,15 @@ def localise_rules(css: str, lang: str) -> str:
     script = script_of(lang)
     if script.rtl:
         css = mirror_page_rules(css)
+        # WeasyPrint 70 spreads a justified right-to-left line's extra space without moving
+        # its glyphs (the line keeps its ragged end and gains a ragged start): set ragged.
+        css = _JUSTIFY.sub(r"\1start", css)
     if script.numbering != "latn":
         css = counters_in_locale_digits(css)
     return css
 
 
+_JUSTIFY = re.compile(r"(text-align\s*:\s*)justify\b")
 _COUNTER = re.compile(r"\b(counter|target-counter)\(([^()]*(?:\([^()]*\))?[^()]*)\)")
 
 
