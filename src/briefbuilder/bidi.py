@@ -58,7 +58,7 @@ def _run_pattern(direction: str) -> re.Pattern[str]:
     # only when the run opened them, see _trim); an initial's period is added by _extend.
     return re.compile(
         rf"[{other}](?:[^{own}<>]*[{other}])?"
-        rf"(?:[\s./:_\u200b-]*[0-9][0-9.,:/\u2013\u2010-]*[0-9]?)*"
+        rf"(?:[\s./:_\u200b-]*[0-9](?:[0-9.,:/\u2013\u2010-]*[0-9])?)*"
         rf"[?!…/]*"
         rf"[)\]’”\"']*"
     )
@@ -67,7 +67,9 @@ def _run_pattern(direction: str) -> re.Pattern[str]:
 _OPENERS = {")": "(", "]": "[", "’": "‘", "”": "“", "»": "«", "›": "‹"}
 _TAG = re.compile(r"(<[^>]*>)")
 _SKIP = re.compile(r"<(style|script|code|pre|head|title|svg|math)\b", re.IGNORECASE)
-_URL_LINK = re.compile(r'<a (?![^>]*\bdir=)([^>]*href="(?:https?:|mailto:)[^>]*)>(?=(?:https?:|www\.|mailto:))')
+_URL_LINK = re.compile(
+    r'<a (?![^>]*\bdir=)([^>]*href="(?:https?:|mailto:)[^>]*)>(?=(?:https?:|www\.|mailto:))'
+)
 
 
 def isolate_runs(document: str, direction: str) -> str:
@@ -90,16 +92,34 @@ def isolate_runs(document: str, direction: str) -> str:
     return "".join(out)
 
 
+_PLAIN_LINK = re.compile(r"<a ((?![^>]*\bdir=)[^>]*)>([^<]+)</a>")
+
+
 def _with_url_links(document: str, direction: str) -> str:
-    if direction != "rtl":
-        return document
-    return _URL_LINK.sub(r'<a dir="ltr" \1>', document)
+    """Links whose whole text is one run of the other direction (a URL, an English title)
+    get the direction themselves, rather than a span inside them."""
+    pattern, run_dir = _run_pattern(direction), "ltr" if direction == "rtl" else "rtl"
+
+    def link(match: re.Match[str]) -> str:
+        text = html.unescape(match.group(2)).strip()
+        whole = pattern.fullmatch(text)
+        if whole and not any(_unmatched(text)):
+            return f'<a dir="{run_dir}" {match.group(1)}>{match.group(2)}</a>'
+        return match.group(0)
+
+    if direction == "rtl":
+        document = _URL_LINK.sub(r'<a dir="ltr" \1>', document)
+    return _PLAIN_LINK.sub(link, document)
 
 
 def _track_skip(tag: str, skipping: list[str]) -> None:
     match = _SKIP.match(tag)
     if match and not tag.endswith("/>"):
         skipping.append(match.group(1).lower())
+    elif tag.startswith('<a dir="'):
+        # A link given its direction is isolated already; a span inside it would also hide
+        # the link from WeasyPrint's tagging of its annotation (PDF/UA 7.18.5).
+        skipping.append("a")
     elif skipping and tag.lower().startswith(f"</{skipping[-1]}"):
         skipping.pop()
 
@@ -168,4 +188,7 @@ def _unmatched(run: str) -> tuple[str, str]:
 
 def run_texts(document: str) -> list[str]:
     """The isolated runs of a document, for tests and the check command."""
-    return [html.unescape(m) for m in re.findall(r'<span dir="(?:ltr|rtl)" class="bidi-run">(.*?)</span>', document)]
+    return [
+        html.unescape(m)
+        for m in re.findall(r'<span dir="(?:ltr|rtl)" class="bidi-run">(.*?)</span>', document)
+    ]

@@ -46,15 +46,17 @@ def anonymous_as_term(item: dict, style) -> dict:  # type: ignore[no-untyped-def
     English keeps the store's word (some styles' English term is "Unsigned")."""
     authors = item.get("author")
     locale = getattr(style, "briefbuilder_locale", "en")
-    if locale.split("-")[0].lower() == "en" or not isinstance(authors, list) or not any(_is_anonymous(a) for a in authors):
+    if (
+        locale.split("-")[0].lower() == "en"
+        or not isinstance(authors, list)
+        or not any(_is_anonymous(a) for a in authors)
+    ):
         return item
     term = _term_text(style, "anonymous")
     if not term:
         return item
     item = copy.copy(item)
-    item["author"] = [
-        {"literal": term[:1].upper() + term[1:]} if _is_anonymous(a) else a for a in authors
-    ]
+    item["author"] = [{"literal": term[:1].upper() + term[1:]} if _is_anonymous(a) else a for a in authors]
     return item
 
 

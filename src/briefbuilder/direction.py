@@ -117,11 +117,14 @@ def localise_css(css: str, lang: str) -> str:
     if script.numbering != "latn":
         symbols = " ".join(f'"{d}"' for d in script.digits)
         extra.append(f"@counter-style {COUNTER_STYLE} {{ system: numeric; symbols: {symbols}; }}")
-        extra.append(f"ol:not([type]) {{ list-style-type: {COUNTER_STYLE}; }}")
+        extra.append(
+            f":where(ol:not([type])) {{ list-style-type: {COUNTER_STYLE}; }}"
+        )  # no specificity: list-style: none stays
     if script.script in SCRIPT_FONTS:
         serif, sans = SCRIPT_FONTS[script.script]
-        # On html, not :root: later :root rules of a brand still win for their own fonts.
-        extra.append(f"html {{ --serif: {serif}, {HOUSE_SERIF}; --sans: {sans}, {HOUSE_SANS}; }}")
+        # After every sheet, so the script's families come first; Latin runs fall back to the
+        # house families that follow them.
+        extra.append(f":root {{ --serif: {serif}, {HOUSE_SERIF}; --sans: {sans}, {HOUSE_SANS}; }}")
     if script.script in CURSIVE_SCRIPTS:
         extra.append("html, html * { letter-spacing: normal !important; }")
     if not extra:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -98,9 +99,23 @@ def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -
         options["pdf_variant"] = pdf_variant
     if is_print_variant(pdf_variant):
         fix_dates(laid_out.document)
+    if _RTL_ROOT.search(laid_out.html[:2000]):
+        options["finisher"] = _right_to_left_reading
     with capture_renderer(laid_out.log), richer_tags(variant_pdf_version(pdf_variant)):
         data = laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
     return convert_to_cmyk(data, pdf_variant) if is_print_variant(pdf_variant) else data
+
+
+_RTL_ROOT = re.compile(r'<html[^>]*\sdir="rtl"')
+
+
+def _right_to_left_reading(document: object, pdf) -> None:  # type: ignore[no-untyped-def]
+    """A right-to-left document's spreads open the other way: the viewer is told so."""
+    import pydyf
+
+    preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
+    pdf.catalog["ViewerPreferences"] = preferences
 
 
 def renderer_report(laid_out: LaidOutDocument, fallback: Location) -> list[str]:

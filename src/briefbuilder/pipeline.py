@@ -65,9 +65,7 @@ def style_search_path(publication: Publication) -> list[Path]:
     return [folder for folder, _root in styles_folders(publication.root)[:-1]]
 
 
-def load_css(
-    publication: Publication, layout: str, extra: tuple[str, ...] = (), lang: str = ""
-) -> Markup:
+def load_css(publication: Publication, layout: str, extra: tuple[str, ...] = (), lang: str = "") -> Markup:
     """``common.css`` then ``<layout>.css``, each taken from the first folder that has it;
     then the ``extra`` sheets (``print.css`` for PDF/X); then, for ``lang``, what its
     direction, digits and script need (direction.py: mirrored @page rules, fonts)."""

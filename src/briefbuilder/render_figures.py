@@ -165,7 +165,9 @@ def prepare(renderer: ContentRenderer, edition: Edition) -> None:
 
     publication = edition.publication
     number = script_of(edition.lang).number  # numbers print in the locale's digits
-    renderer.numbers = number_parts([(part.chapter, part.blocks) for part in edition.chapters]).in_digits(number)
+    renderer.numbers = number_parts([(part.chapter, part.blocks) for part in edition.chapters]).in_digits(
+        number
+    )
     renderer.full_numbers = number_parts([(c, c.blocks) for c in publication.chapters]).in_digits(number)
     renderer.number_sections = publication.config.number_sections
     renderer.headings = {}

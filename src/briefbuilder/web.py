@@ -132,7 +132,9 @@ def compose_site(publication: Publication, config: EditionConfig, lang: str, rel
         if short.layout not in WEB_LAYOUTS:
             continue
         edition = cite_edition(compose_edition(translated, short, lang))
-        stylesheets.setdefault(f"{short.layout}.css", load_css(publication, short.layout, lang=lang) + _web_css())
+        stylesheets.setdefault(
+            f"{short.layout}.css", load_css(publication, short.layout, lang=lang) + _web_css()
+        )
         pages.append(_short_edition_page(edition, short))
     languages = [(code, language_name(code)) for code in (publication.lang, *publication.config.translations)]
     return Site(lang, pages, stylesheets, languages)
