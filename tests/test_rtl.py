@@ -118,6 +118,14 @@ def test_latin_runs_in_arabic_text_are_isolated_with_their_punctuation() -> None
     assert '<a dir="ltr" href="#x">The Report</a>' in linked and '<a href="#y">التقرير</a>' in linked
     assert "<title>«Kept»</title>" in out and "<code>x = y</code>" in out
     assert isolate_runs("<body><p>English only.</p></body>", "ltr") == "<body><p>English only.</p></body>"
+    # An English bibliography entry is one run, across its italics and link.
+    entry = isolate_runs(
+        '<body><p class="bib-entry">Doe, J. <i>A Report</i>. 2020.</p><p>نص</p></body>', "rtl"
+    )
+    assert (
+        '<p class="bib-entry"><span dir="ltr" class="bidi-run">Doe, J. <i>A Report</i>. 2020.</span></p>'
+        in entry
+    )
     # In a left-to-right document, the Arabic run is the isolated one.
     assert run_texts(
         isolate_runs("<body><p>The term العاملون والعاملات في مجال الجنس, here.</p></body>", "ltr")
@@ -163,7 +171,10 @@ def test_placeholders_work_in_any_order_in_an_arabic_translation(mini: Path) -> 
         paragraph,
     )
     first = next(p for p in html.split("<p ") if 'intro.md:6"' in p)
-    assert '<i><span dir="ltr" class="bidi-run">A Report on Outreach</span></i>' in first
+    # A note with no Arabic word reads as one English phrase; its number stays at the right.
+    assert (
+        '<span class="footnote"><span dir="ltr" class="bidi-run">J. Doe, <i>A Report on Outreach</i>' in first
+    )
     assert '<a dir="ltr" class="url" href="https://example.org/report.pdf">https:' in first
 
 

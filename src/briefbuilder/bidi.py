@@ -80,16 +80,83 @@ def isolate_runs(document: str, direction: str) -> str:
         return document
     pattern = _run_pattern(direction)
     run_dir = "ltr" if direction == "rtl" else "rtl"
+    pieces = _TAG.split(_with_url_links(document, direction))
+    whole = _whole_elements(pieces, direction)
     out, skipping = [], []
-    for piece in _TAG.split(_with_url_links(document, direction)):
+    for index, piece in enumerate(pieces):
+        if index in whole.closes:
+            out.append("</span>")
         if piece.startswith("<") and piece.endswith(">"):
             _track_skip(piece, skipping)
             out.append(piece)
-        elif skipping or not piece.strip():
+            if index in whole.opens:
+                out.append(f'<span dir="{run_dir}" class="bidi-run">')
+        elif skipping or whole.inside(index) or not piece.strip():
             out.append(piece)
         else:
             out.append(_wrap(piece, pattern, run_dir))
     return "".join(out)
+
+
+# Elements whose whole text may be of the other direction (an English bibliography entry in
+# an Arabic edition): their content becomes one run, read as one phrase, while the element
+# keeps the document's alignment and note number.
+_WHOLE_TAGS = {"p", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption"}  # no blocks inside
+_WHOLE_SPANS = re.compile(r'<span class="(?:footnote|key-source|fn-p|fn-li)\b')
+_VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "col", "area", "base"}
+_NAME = re.compile(r"</?([a-zA-Z][\w-]*)")
+
+
+class _Whole:
+    def __init__(self) -> None:
+        self.opens: set[int] = set()
+        self.closes: set[int] = set()
+        self.ranges: list[tuple[int, int]] = []
+
+    def inside(self, index: int) -> bool:
+        return any(start < index < end for start, end in self.ranges)
+
+
+def _whole_elements(pieces: list[str], direction: str) -> _Whole:
+    ltr, rtl = _classes()
+    other = re.compile(f"[{ltr if direction == 'rtl' else rtl}]")
+    own = re.compile(f"[{rtl if direction == 'rtl' else ltr}]")
+    whole = _Whole()
+    stack: list[list] = []  # [name, index, eligible, has_own, has_other]
+    for index, piece in enumerate(pieces):
+        if not (piece.startswith("<") and piece.endswith(">")):
+            if piece.strip():
+                text = html.unescape(piece)
+                has_own, has_other = bool(own.search(text)), bool(other.search(text))
+                for entry in stack:
+                    entry[3] = entry[3] or has_own
+                    entry[4] = entry[4] or has_other
+            continue
+        match = _NAME.match(piece)
+        if not match or piece.startswith("<!") or piece.endswith("/>"):
+            continue
+        name = match.group(1).lower()
+        if name in _VOID:
+            continue
+        if not piece.startswith("</"):
+            eligible = name in _WHOLE_TAGS or bool(_WHOLE_SPANS.match(piece))
+            stack.append([name, index, eligible and "dir=" not in piece, False, False])
+            continue
+        while stack:
+            entry = stack.pop()
+            if entry[0] == name:
+                break
+        else:
+            continue
+        _name, start, eligible, has_own, has_other = entry
+        if eligible and has_other and not has_own and not whole.inside(start):
+            whole.ranges = [(a, b) for a, b in whole.ranges if not start < a < index]
+            whole.opens = {a for a, b in whole.ranges}
+            whole.closes = {b for a, b in whole.ranges}
+            whole.ranges.append((start, index))
+            whole.opens.add(start)
+            whole.closes.add(index)
+    return whole
 
 
 _PLAIN_LINK = re.compile(r"<a ((?![^>]*\bdir=)[^>]*)>([^<]+)</a>")

@@ -13,6 +13,8 @@ generated here, from the same sheets, so that no right-to-left copy has to be ke
   language expects them;
 - the digits of the counters (folios, notes, list numbers) when the locale's default
   numbering system is not Latin (``ar-EG``, ``fa``: CLDR's ``arab``, ``arabext``);
+- grids, whose columns WeasyPrint 70 places left to right whatever the direction: their
+  items are placed from the right (mirrored_grids);
 - ``text-align: justify`` as ``start`` for right-to-left text, which WeasyPrint 70 does not
   justify (see localise_rules);
 - the script's fonts (Noto Naskh Arabic for text, Noto Sans Arabic for labels), and no
@@ -137,13 +139,41 @@ def localise_rules(css: str, lang: str) -> str:
     a template adds (its ``page_css`` block) after the house sheets."""
     script = script_of(lang)
     if script.rtl:
-        css = mirror_page_rules(css)
+        css = mirror_page_rules(css) + mirrored_grids(css)
         # WeasyPrint 70 spreads a justified right-to-left line's extra space without moving
         # its glyphs (the line keeps its ragged end and gains a ragged start): set ragged.
         css = _JUSTIFY.sub(r"\1start", css)
     if script.numbering != "latn":
         css = counters_in_locale_digits(css)
     return css
+
+
+def mirrored_grids(css: str) -> str:
+    """Rules that place a grid's items from the right: WeasyPrint 70 lays grid columns out
+    left to right whatever the direction. For each rule with ``display: grid`` and N
+    explicit column tracks, item k of each row goes to column N + 1 - k; dense packing
+    keeps them on one row."""
+    out = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        declarations = {
+            d.lower_name: tinycss2.serialize(d.value).strip()
+            for d in tinycss2.parse_blocks_contents(rule.content, skip_comments=True, skip_whitespace=True)
+            if d.type == "declaration"
+        }
+        tracks = declarations.get("grid-template-columns", "")
+        if declarations.get("display") != "grid" or not tracks or "(" in tracks:
+            continue
+        columns = len(tracks.split())
+        for selector in tinycss2.serialize(rule.prelude).split(","):
+            selector = selector.strip()
+            out.append(f"{selector} {{ grid-auto-flow: row dense; }}")
+            out += [
+                f"{selector} > :nth-child({columns}n+{k}) {{ grid-column: {columns + 1 - k}; }}"
+                for k in range(1, columns + 1)
+            ]
+    return "\n" + "\n".join(out) + "\n" if out else ""
 
 
 _JUSTIFY = re.compile(r"(text-align\s*:\s*)justify\b")
