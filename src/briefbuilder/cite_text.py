@@ -1,0 +1,78 @@
+"""Text-level rules Pandoc's citeproc applies to formatted citations, which citeproc-py leaves out.
+
+They work on citeproc-py's output (HTML with the style's ``<i>``/``<b>`` tags), never on the
+prose around a citation:
+
+* ``punctuation-in-quote``: where the locale says so (en-US), a comma or full stop after a
+  closing quotation mark moves inside it ("Prevention,”");
+* quotation marks nest: single quotes written in a title that the style does not quote become
+  the outer pair ("The Human Cost of “Crushing” the Market"), as Pandoc's flip-flopping does;
+* a citation inside a note, other than one opening the note, is put in parentheses without its
+  final full stop ("See (Doe, <i>Title</i>, 12)."), as Pandoc does for note styles.
+"""
+
+from __future__ import annotations
+
+import re
+
+_OPEN_DOUBLE, _CLOSE_DOUBLE = "\u201c", "\u201d"
+_OPEN_SINGLE, _CLOSE_SINGLE = "\u2018", "\u2019"
+_TAG = re.compile(r"<[^>]*>")
+
+
+def punctuation_in_quote(text: str) -> str:
+    """Move ``,`` and ``.`` after a closing double quotation mark inside it."""
+    return re.sub(rf"((?:</[a-z]+>)*){_CLOSE_DOUBLE}((?:</[a-z]+>)*)([.,])", rf"\1\3{_CLOSE_DOUBLE}\2", text)
+
+
+def nest_quotes(text: str) -> str:
+    """Single quotation marks outside any double pair become double ones."""
+    out: list[str] = []
+    depth = 0
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if char == "<":
+            end = text.find(">", index)
+            end = len(text) - 1 if end < 0 else end
+            out.append(text[index : end + 1])
+            index = end + 1
+            continue
+        if char == _OPEN_DOUBLE:
+            depth += 1
+        elif char == _CLOSE_DOUBLE:
+            depth = max(0, depth - 1)
+        elif char == _OPEN_SINGLE and depth == 0:
+            close = _closing_single(text, index + 1)
+            if close is not None:
+                text = text[:close] + _CLOSE_DOUBLE + text[close + 1 :]
+                char = _OPEN_DOUBLE
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def _closing_single(text: str, start: int) -> int | None:
+    """The ’ that closes a quotation opened before ``start`` (not an apostrophe: no letter after it)."""
+    for match in re.finditer(_CLOSE_SINGLE, text[start:]):
+        at = start + match.start()
+        after = text[at + 1 : at + 2]
+        if not after or not after.isalpha():
+            return at
+        if text[start : at].count(_OPEN_SINGLE):
+            return None
+    return None
+
+
+def parenthesised(text: str) -> str:
+    """A citation set inside a note's prose: in parentheses, without its final full stop."""
+    body = text.rstrip()
+    stripped = _TAG.sub("", body)
+    if stripped.endswith("."):
+        body = re.sub(r"\.((?:</[a-z]+>)*)$", r"\1", body)
+    return f"({body})"
+
+
+def drop_final_stop(text: str) -> str:
+    """The citation without its final full stop, when the prose after it brings one."""
+    return re.sub(r"\.((?:</[a-z]+>)*)$", r"\1", text.rstrip())
