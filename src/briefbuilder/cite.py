@@ -418,20 +418,23 @@ class _Processor:
             text = cite_text.drop_final_stop(text)
         text = self.finish(text)
         narrative = Markup("")
-        if citation.narrative:
-            names = html.escape(self._author_names(items[0].key))
-            narrative = Markup(names)
-            if not self.note_style:
-                # "Doe (2020)", not "Doe (Doe, 2020)": citeproc-py cannot suppress the author.
-                text = re.sub(rf"^\(({re.escape(names)}|{re.escape(names.split(' ')[0])}),?\s*", "(", text)
+        if citation.narrative and self.note_style:
+            narrative = Markup(html.escape(self._author_names(items[0].key)))
+        elif citation.narrative:
+            # "Doe (2020)", not "(Doe 2020)": citeproc-py cannot suppress the author.
+            text = cite_text.author_in_text(text, self._issued_year(items[0].key))
         return RenderedCitation(Markup(linkify(text)), in_note=as_note, narrative_text=narrative)
 
     def finish(self, text: str) -> str:
         """The text-level rules Pandoc applies to formatted citations (see :mod:`.cite_text`)."""
-        text = cite_text.nest_quotes(text)
+        text = cite_text.nest_quotes(cite_text.smart_quotes(text))
         if self.punctuation_in_quote:
             text = cite_text.punctuation_in_quote(text)
         return text
+
+    def _issued_year(self, key: str) -> str:
+        parts = (self.store.entries[key].data.get("issued") or {}).get("date-parts") or [[]]
+        return str(parts[0][0]) if parts and parts[0] else ""
 
     def _author_names(self, key: str) -> str:
         data = self.store.entries[key].data
@@ -452,10 +455,20 @@ class _Processor:
         """Entries by key, in the order of the style's sort keys (CSL: compared as visible
         text, without markup or quotation marks; see :mod:`.citeproc_csl`); a style
         without a ``cs:sort`` (numeric styles) keeps citation order."""
+        from citeproc import Citation as CslCitation
+        from citeproc import CitationItem
+
         self.bibliography_.sort()
-        entries = self.bibliography_.bibliography()
+        # An entry is the work, not its first citation: without that citation's locator
+        # (which citeproc-py would print in place of an article's page range).
+        plain = [CitationItem(item.key) for item in self.bibliography_.items]
+        CslCitation(plain).bibliography = self.bibliography_
+        self.bibliography_.items = plain
+        entries = [unshield(str(entry)) for entry in self.bibliography_.bibliography()]
+        if self.style.root.bibliography.get("second-field-align"):
+            entries = [cite_text.first_field_apart(entry, n) for n, entry in enumerate(entries, 1)]
         return {
-            key: Markup(linkify(self.finish(unshield(str(entry)))))
+            key: Markup(linkify(self.finish(entry)))
             for key, entry in zip(self.bibliography_.keys, entries, strict=True)
         }
 

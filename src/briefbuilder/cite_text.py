@@ -76,3 +76,51 @@ def parenthesised(text: str) -> str:
 def drop_final_stop(text: str) -> str:
     """The citation without its final full stop, when the prose after it brings one."""
     return re.sub(r"\.((?:</[a-z]+>)*)$", r"\1", text.rstrip())
+
+
+def smart_quotes(text: str) -> str:
+    """Straight quotation marks written in the store, curled as Pandoc's smart reader does."""
+    if "'" not in text and '"' not in text:
+        return text
+    parts = re.split(r"(<[^>]*>)", text)
+    out = []
+    previous = " "
+    for part in parts:
+        if part.startswith("<"):
+            out.append(part)
+            continue
+        chars = []
+        for char in part:
+            if char in "'\"":
+                opening = not previous.isalnum() and previous not in ".,;:!?)]’”"
+                if char == "'":
+                    char = _OPEN_SINGLE if opening else _CLOSE_SINGLE
+                else:
+                    char = _OPEN_DOUBLE if opening else _CLOSE_DOUBLE
+            chars.append(char)
+            previous = char
+        out.append("".join(chars))
+    return "".join(out)
+
+
+def author_in_text(text: str, year: str) -> str:
+    """An author-date citation as an author-in-text one: "(Doe, 2020, p. 3)" -> "Doe (2020, p. 3)".
+
+    The author part is what precedes the year; a numeric style's "[2, p. 3]" stays as it is
+    (Pandoc prints no name for it either)."""
+    inner = text.strip()
+    if not (inner.startswith("(") and inner.endswith(")")):
+        return text
+    inner = inner[1:-1]
+    at = inner.find(year) if year else -1
+    if at <= 0:
+        at = inner.find("n.d.")
+    if at <= 0:
+        return text
+    names = inner[:at].rstrip(", ")
+    return f"{names} ({inner[at:]})"
+
+
+def first_field_apart(entry: str, number: int) -> str:
+    """``second-field-align``: the entry's number ("[1]") stands apart from its text."""
+    return re.sub(rf"^((?:<[^>]+>)*\W*{number}\W*?(?:</[^>]+>)*)(?=\w|<)", r"\1 ", entry, count=1)

@@ -114,7 +114,7 @@ def _substitute_render(self, item, context=None, **kwargs):  # type: ignore[no-u
     try:
         text = _original_substitute_render(self, item, context=context, **kwargs)
     finally:
-        _recording.remove(found)
+        _recording.pop()
     if text and found:
         _suppressed_now.update(found)
         _record_all(found)
@@ -195,10 +195,88 @@ _original_case = model.TextCased.case
 
 def _case(self, text, language=None):  # type: ignore[no-untyped-def]
     if self.get("text-case") == "title":
+        if language is None:
+            # A term or label: in the output locale's language.
+            language = str(self.get_root().get("default-locale", "en"))[:2]
         if language != "en":
             return text
         return _title(text, _TitleState())
     return _original_case(self, text, language)
+
+
+# ---------------------------------------------------------------- groups
+# CSL: a group is suppressed when it calls a variable (directly or through a macro) and every
+# variable it calls is empty. citeproc-py counts a nested group as a rendered variable, so
+# IEEE's "[Online]." and APA's "(Publication)" were printed with no variable behind them.
+
+_static: dict[object, bool] = {}
+_CONDITIONS = ("if", "else-if", "label", "key")
+
+
+def _calls_variable(element, seen: frozenset[str] = frozenset()) -> bool:  # type: ignore[no-untyped-def]
+    key = (element, seen)
+    if key in _static:
+        return _static[key]
+    found = False
+    for node in element.iter():
+        tag = str(node.tag).rsplit("}", 1)[-1]
+        if tag in _CONDITIONS:
+            continue
+        if node is not element and node.get("variable"):
+            found = True
+            break
+        macro = node.get("macro")
+        if macro and tag == "text" and macro not in seen:
+            try:
+                target = node.get_macro(macro)
+            except (IndexError, AttributeError):
+                continue
+            if _calls_variable(target, seen | {macro}):
+                found = True
+                break
+    _static[key] = found
+    return found
+
+
+_original_group_process = model.Group.process
+
+
+def _group_process(self, item, context=None, **kwargs):  # type: ignore[no-untyped-def]
+    found: set[str] = set()
+    _recording.append(found)
+    try:
+        text = _original_group_process(self, item, context=context, **kwargs)
+    finally:
+        _recording.pop()
+    if text and not found and _calls_variable(self):
+        raise model.VariableError
+    _record_all(found)
+    return text
+
+
+def _recording_process(cls):  # type: ignore[no-untyped-def]
+    original = cls.process
+
+    def process(self, item, *args, **kwargs):  # type: ignore[no-untyped-def]
+        text = original(self, item, *args, **kwargs)
+        if text and self.get("variable"):
+            _record(self.get("variable"))
+        return text
+
+    process.__wrapped__ = original  # type: ignore[attr-defined]
+    return process
+
+
+_original_text_markup = model.Text.markup
+
+
+def _text_markup(self, text, language):  # type: ignore[no-untyped-def]
+    # display="left-margin" (a numeric style's "[1]"): the entry's text follows after a space,
+    # as in Pandoc's output, instead of running on.
+    out = _original_text_markup(self, text, language)
+    if out and self.get("display") == "left-margin":
+        out = out + " "
+    return out
 
 
 def apply() -> None:
@@ -211,6 +289,10 @@ def apply() -> None:
     model.TextCased.case = _case
     model.Layout.repressed = property(_get_repressed, _set_repressed)
     model.Key.sort_keys = _sort_keys
+    model.Text.markup = _text_markup
+    model.Group.process = _group_process
+    model.Date.process = _recording_process(model.Date)
+    model.Number.process = _recording_process(model.Number)
 
 
 # ---------------------------------------------------------------- sorting
