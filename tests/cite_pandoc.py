@@ -15,12 +15,13 @@ from pathlib import Path
 
 from lxml import html as lxml_html
 from markupsafe import Markup
-from pandoc_bin import run_pandoc
 
 from briefbuilder.cite import cite_edition, csl_locale
 from briefbuilder.compose import compose_edition, find_edition
 from briefbuilder.load import load_publication
 from briefbuilder.render_html import render_edition_html
+
+from pandoc_bin import run_pandoc
 
 
 @dataclass
@@ -107,7 +108,10 @@ def briefbuilder_side(publication: Path, csl: str, lang: str | None = None) -> F
     doc = lxml_html.fromstring(render_edition_html(edition, Markup("")).html)
     out = Formatted()
     out.notes = [
-        _text(span) for span in doc.xpath('//span[@class="footnote"][not(ancestor::span[@class="footnote"])]')
+        _text(span)
+        for span in doc.xpath(
+            '//span[contains(@class, "footnote")][not(ancestor::span[contains(@class, "footnote")])]'
+        )
     ]
     for rendered in results.citations.values():
         if rendered.in_note:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import citeproc_fixes, cite_text
+from . import cite_text, citeproc_fixes
 from .csl_file import csl_file_problem, style_name_problem
 from .edition import CitationResults, Edition, RenderedCitation
 from .errors import InputError, Location, Problem

@@ -59,7 +59,7 @@ def _closing_single(text: str, start: int) -> int | None:
         after = text[at + 1 : at + 2]
         if not after or not after.isalpha():
             return at
-        if text[start : at].count(_OPEN_SINGLE):
+        if text[start:at].count(_OPEN_SINGLE):
             return None
     return None
 

@@ -142,7 +142,34 @@ def _text_variable(self, item, context):  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- title case
 
 STOP_WORDS = frozenset(
-    "a an and as at but by down for from in into nor of on onto or over so the till to up via with yet".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "down",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "onto",
+        "or",
+        "over",
+        "so",
+        "the",
+        "till",
+        "to",
+        "up",
+        "via",
+        "with",
+        "yet",
+    ]
 )
 # Pandoc's citeproc treats hyphens and dashes inside a word as word boundaries.
 _PIECE = re.compile(r"([\s\-\u2010\u2011\u2013\u2014/]+)")
