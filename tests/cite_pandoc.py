@@ -23,6 +23,8 @@ from briefbuilder.render_html import render_edition_html
 
 from pandoc_bin import run_pandoc
 
+_NOTE = 'contains(concat(" ", @class, " "), " footnote ")'
+
 
 @dataclass
 class Formatted:

@@ -193,11 +193,11 @@ def title_case(text: str, state: _TitleState | None = None) -> str:
         letters = _LETTER.findall(piece)
         core = re.sub(r"^\W+|\W+$", "", piece)
         starts_with_letter = bool(re.match(r"\W*[^\W\d_]", piece))
-        if letters and starts_with_letter and all(c.islower() for c in letters):
-            if core.lower() not in STOP_WORDS or state.first or state.after_colon:
-                match = _LETTER.search(piece)
-                assert match is not None
-                piece = piece[: match.start()] + piece[match.start()].upper() + piece[match.start() + 1 :]
+        capitalise = core.lower() not in STOP_WORDS or state.first or state.after_colon
+        if letters and starts_with_letter and all(c.islower() for c in letters) and capitalise:
+            match = _LETTER.search(piece)
+            assert match is not None
+            piece = piece[: match.start()] + piece[match.start()].upper() + piece[match.start() + 1 :]
         state.first = False
         state.after_colon = piece.rstrip()[-1:] in (":", "?", "!", ".")
         out.append(piece)
