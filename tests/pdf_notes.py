@@ -2,8 +2,8 @@
 
 A *call* is a run of digits set smaller than the text of its line and raised above that
 line's baseline; adjacent calls are separated by a comma of the same size. A *note* starts
-with its number and a full stop ("12.") in a line whose glyphs are all of the note size,
-at the left of the note area.
+with its number in bold and a full stop ("12."), first on a line of glyphs smaller than the
+body's, and notes come in order.
 """
 
 from __future__ import annotations
@@ -42,16 +42,19 @@ def _same_line(a: dict, b: dict) -> bool:
 def read_notes(path: Path) -> list[PageNotes]:
     pages = []
     with pdfplumber.open(path) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            pages.append(_page_notes(page.chars, number))
+        every = [page.chars for page in pdf.pages]
+    sizes = Counter(round(c["size"], 1) for chars in every for c in chars)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    expected = [1]  # notes are numbered in order: "2018." at a line's start is not note 2018
+    for number, chars in enumerate(every, 1):
+        pages.append(_page_notes(chars, number, body, expected))
     return pages
 
 
-def _page_notes(chars: list[dict], number: int) -> PageNotes:
+def _page_notes(chars: list[dict], number: int, text_size: float, expected: list[int]) -> PageNotes:
     out = PageNotes(number)
     if not chars:
         return out
-    text_size = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
     small = [c for c in chars if c["size"] < 0.85 * text_size and (c["text"].isdigit() or c["text"] == ",")]
     used: set[int] = set()
     for index, char in enumerate(small):
@@ -89,7 +92,7 @@ def _page_notes(chars: list[dict], number: int) -> PageNotes:
                 )
     # Notes: "12." in glyphs of one (small) size, the first thing on their line.
     for index, char in enumerate(chars):
-        if not char["text"].isdigit() or char["size"] >= 0.85 * text_size:
+        if not char["text"].isdigit() or char["size"] >= 0.95 * text_size or "Bold" not in char["fontname"]:
             continue
         previous = chars[index - 1] if index else None
         if previous is not None and _same_line(previous, char) and previous["x1"] <= char["x0"] + 0.1:
@@ -101,8 +104,9 @@ def _page_notes(chars: list[dict], number: int) -> PageNotes:
             else:
                 if later["text"] == "." and abs(later["top"] - char["top"]) < 0.5:
                     line = [c for c in chars if _same_line(c, char)]
-                    if all(c["size"] < 0.85 * text_size for c in line):
+                    if int(digits) == expected[0] and all(c["size"] < 0.95 * text_size for c in line):
                         out.notes.append(int(digits))
+                        expected[0] += 1
                 break
     return out
 

@@ -422,7 +422,8 @@ class _Processor:
             narrative = Markup(html.escape(self._author_names(items[0].key)))
         elif citation.narrative:
             # "Doe (2020)", not "(Doe 2020)": citeproc-py cannot suppress the author.
-            text = cite_text.author_in_text(text, self._issued_year(items[0].key))
+            names, text = cite_text.author_in_text(text, self._issued_year(items[0].key))
+            narrative = Markup(names)
         return RenderedCitation(Markup(linkify(text)), in_note=as_note, narrative_text=narrative)
 
     def finish(self, text: str) -> str:

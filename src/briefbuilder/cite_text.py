@@ -103,22 +103,22 @@ def smart_quotes(text: str) -> str:
     return "".join(out)
 
 
-def author_in_text(text: str, year: str) -> str:
-    """An author-date citation as an author-in-text one: "(Doe, 2020, p. 3)" -> "Doe (2020, p. 3)".
+def author_in_text(text: str, year: str) -> tuple[str, str]:
+    """An author-date citation split for author-in-text: "(Doe, 2020, p. 3)" -> ("Doe",
+    "(2020, p. 3)"), printed "Doe (2020, p. 3)".
 
-    The author part is what precedes the year; a numeric style's "[2, p. 3]" stays as it is
-    (Pandoc prints no name for it either)."""
+    The author part is what precedes the year; a numeric style's "[2, p. 3]" stays as it is,
+    with no names (Pandoc prints none either)."""
     inner = text.strip()
     if not (inner.startswith("(") and inner.endswith(")")):
-        return text
+        return "", text
     inner = inner[1:-1]
     at = inner.find(year) if year else -1
     if at <= 0:
         at = inner.find("n.d.")
     if at <= 0:
-        return text
-    names = inner[:at].rstrip(", ")
-    return f"{names} ({inner[at:]})"
+        return "", text
+    return inner[:at].rstrip(", "), f"({inner[at:]})"
 
 
 def first_field_apart(entry: str, number: int) -> str:
