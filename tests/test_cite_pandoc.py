@@ -143,3 +143,9 @@ def test_names_editors_german_titles_and_notes_in_prose(mini: Path) -> None:
     assert "Über die Straße" in side.notes[1]  # no English title case for a German item
     assert side.notes[2].startswith("Bundesministerium des Innern, Lagebild")
     assert side.notes[3] == "As argued, see (Hoffmann, Über die Straße)."
+
+
+def test_russian_months_after_a_day_take_the_genitive() -> None:
+    assert cite_text.date_case("VICE Magazine, 15 май 2019 г.", "ru-RU") == "VICE Magazine, 15 мая 2019 г."
+    assert cite_text.date_case("май 2019 г.", "ru-RU") == "май 2019 г."
+    assert cite_text.date_case("15 May 2019", "en-US") == "15 May 2019"

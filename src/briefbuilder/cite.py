@@ -335,6 +335,7 @@ class _Processor:
         except (IndexError, AttributeError):
             piq = False
         self.punctuation_in_quote = piq
+        self.lang = str(style.root.get("default-locale", "en"))
         self.bibliography_ = CitationStylesBibliography(style, source, citeproc_html)
         self._locators: dict[tuple[str, str], object] = {}
         self._note_had_citation = False
@@ -429,6 +430,7 @@ class _Processor:
     def finish(self, text: str) -> str:
         """The text-level rules Pandoc applies to formatted citations (see :mod:`.cite_text`)."""
         text = cite_text.nest_quotes(cite_text.smart_quotes(text))
+        text = cite_text.date_case(text, self.lang)
         if self.punctuation_in_quote:
             text = cite_text.punctuation_in_quote(text)
         return text

@@ -124,3 +124,32 @@ def author_in_text(text: str, year: str) -> tuple[str, str]:
 def first_field_apart(entry: str, number: int) -> str:
     """``second-field-align``: the entry's number ("[1]") stands apart from its text."""
     return re.sub(rf"^((?:<[^>]+>)*\W*{number}\W*?(?:</[^>]+>)*)(?=\w|<)", r"\1 ", entry, count=1)
+
+
+# A month after a day number takes the genitive in Russian ("18 января 2019 г."); the CSL
+# ru-RU locale has only the nominative forms (Pandoc prints "18 январь" too).
+_GENITIVE = {
+    "ru": {
+        "январь": "января",
+        "февраль": "февраля",
+        "март": "марта",
+        "апрель": "апреля",
+        "май": "мая",
+        "июнь": "июня",
+        "июль": "июля",
+        "август": "августа",
+        "сентябрь": "сентября",
+        "октябрь": "октября",
+        "ноябрь": "ноября",
+        "декабрь": "декабря",
+    }
+}
+
+
+def date_case(text: str, lang: str) -> str:
+    """Month names after a day number in the case the language needs."""
+    months = _GENITIVE.get(lang[:2])
+    if not months:
+        return text
+    pattern = re.compile(r"(\b\d{1,2}\s)(" + "|".join(months) + r")\b")
+    return pattern.sub(lambda m: m.group(1) + months[m.group(2)], text)
