@@ -55,7 +55,7 @@ def test_several_works_prefix_suffix_and_capitalised_ibid(mini: Path) -> None:
     texts = [html for _, html in notes_of(mini)[0]]
     assert texts[0].startswith("See Jane Doe,") and "; Rick Roe," in texts[0] and "and elsewhere" in texts[0]
     assert texts[1].startswith("Roe, “Safety")  # two works in the previous note: no "Ibid."
-    assert texts[2].startswith("ibid") or texts[2].startswith("Ibid")
+    assert texts[2] == "(ibid)"  # in a prose note, as Pandoc prints it
 
 
 def test_narrative_citation_names_the_author_in_the_text(mini: Path) -> None:
