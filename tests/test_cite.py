@@ -178,3 +178,25 @@ def test_bibtex_fields_csl_has_no_place_for_are_warnings_not_errors(
     # One warning per field name, at its first entry, not one per entry.
     assert len([w for w in warnings if "'eprint'" in w]) == 1
     assert any("refs.bib:1: BibTeX field 'primaryclass'" in w for w in warnings)
+
+
+def test_an_entry_the_style_cannot_print_is_a_warning_and_the_others_keep_their_place(
+    mini: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Chicago's CSL 1.0 style has no bibliography form for a 'document' (Pandoc warns too).
+    store = json.loads((mini / "refs.json").read_text())
+    work = store[0]
+    store[0] = {"id": work["id"], "type": "document", "title": work["title"], "author": work["author"]}
+    (mini / "refs.json").write_text(json.dumps(store))
+    with caplog.at_level("WARNING"):
+        edition = cite_edition(
+            compose_edition(load_publication(mini), find_edition(load_publication(mini), "full"), "en")
+        )
+    keys = list(edition.citations.bibliography_by_key)
+    assert store[0]["id"] not in keys and len(keys) >= 1
+    assert any(
+        "has no printed form" in r.getMessage() and "refs.json" in r.getMessage() for r in caplog.records
+    )
+    for key, entry in edition.citations.bibliography_by_key.items():  # each text is its own work's
+        work = next(w for w in store if w["id"] == key)
+        assert work["title"].split()[0] in entry

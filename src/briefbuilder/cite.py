@@ -412,11 +412,20 @@ class _Processor:
         that sorts its bibliography gets the entries sorted by their visible text instead;
         one that does not (numeric styles) keeps citation order.
         """
-        entries = self.bibliography_.bibliography()
-        rendered = {
-            key: Markup(linkify(unshield(str(entry))))
-            for key, entry in zip(self.bibliography_.keys, entries, strict=True)
-        }
+        # One item at a time: citeproc-py leaves out an entry the style gives no printed form
+        # (a 'document' in a CSL 1.0 style), which would shift every entry after it.
+        rendered = {}
+        for key, item in zip(self.bibliography_.keys, self.bibliography_.items, strict=True):
+            entry = self.style.render_bibliography([item])
+            if entry:
+                rendered[key] = Markup(linkify(unshield(str(entry[0]))))
+            elif key in self.store.entries:
+                log.warning(
+                    "%s: entry '%s' has no printed form in the bibliography of this style (as in "
+                    "Pandoc); give it a type the style knows, such as 'report' or 'webpage'",
+                    self.store.entries[key].location,
+                    key,
+                )
         if self.style.root.bibliography.find("cs:sort", self.style.root.nsmap) is not None:
             rendered = dict(sorted(rendered.items(), key=lambda item: _sort_text(item[1])))
         return rendered
