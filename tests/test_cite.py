@@ -174,6 +174,7 @@ def test_bibtex_fields_csl_has_no_place_for_are_warnings_not_errors(
     assert problems == []
     assert entries[0].data["issued"] == {"date-parts": [[2025, 5, 12]]}
     assert entries[0].data["title"] == "A Report: The Details"  # as Pandoc joins them
+    assert entries[0].data["type"] == ""  # @misc, as Pandoc reads it: printable by CSL 1.0 styles
     warnings = [r.getMessage() for r in caplog.records]
     # One warning per field name, at its first entry, not one per entry.
     assert len([w for w in warnings if "'eprint'" in w]) == 1

@@ -28,7 +28,9 @@ _TYPES = {
     "mastersthesis": "thesis",
     "phdthesis": "thesis",
     "thesis": "thesis",
-    "misc": "document",
+    # No CSL type, as Pandoc reads @misc: a CSL 1.0 style (most of those published) has no
+    # bibliography form for 'document' and would leave the work out.
+    "misc": "",
     "online": "webpage",
     "electronic": "webpage",
     "www": "webpage",
