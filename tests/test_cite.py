@@ -154,3 +154,50 @@ def test_notes_are_numbered_in_document_order(mini: Path) -> None:
     _, edition = notes_of(mini)
     numbers = list(edition.citations.note_numbers.values())
     assert numbers == sorted(numbers) == list(range(1, len(numbers) + 1))
+
+
+def test_bibtex_fields_csl_has_no_place_for_are_warnings_not_errors(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # As real .bib files from reference managers and arXiv carry them; Pandoc ignores them too.
+    from briefbuilder.bibtex import read_bibtex
+
+    bib = tmp_path / "refs.bib"
+    entry = (
+        "@misc{{{key},\n  title={{A Report}},\n  subtitle={{The Details}},\n  author={{Doe, Jane}},\n"
+        "  year={{2025}},\n  month=may,\n  day={{12}},\n  eprint={{2412.19437}},\n"
+        "  archivePrefix={{arXiv}},\n  primaryClass={{cs.CL}}\n}}\n\n"
+    )
+    bib.write_text(entry.format(key="a") + entry.format(key="b"), encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        entries, problems = read_bibtex(bib)
+    assert problems == []
+    assert entries[0].data["issued"] == {"date-parts": [[2025, 5, 12]]}
+    assert entries[0].data["title"] == "A Report: The Details"  # as Pandoc joins them
+    assert entries[0].data["type"] == ""  # @misc, as Pandoc reads it: printable by CSL 1.0 styles
+    warnings = [r.getMessage() for r in caplog.records]
+    # One warning per field name, at its first entry, not one per entry.
+    assert len([w for w in warnings if "'eprint'" in w]) == 1
+    assert any("refs.bib:1: BibTeX field 'primaryclass'" in w for w in warnings)
+
+
+def test_an_entry_the_style_cannot_print_is_a_warning_and_the_others_keep_their_place(
+    mini: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Chicago's CSL 1.0 style has no bibliography form for a 'document' (Pandoc warns too).
+    store = json.loads((mini / "refs.json").read_text())
+    work = store[0]
+    store[0] = {"id": work["id"], "type": "document", "title": work["title"], "author": work["author"]}
+    (mini / "refs.json").write_text(json.dumps(store))
+    with caplog.at_level("WARNING"):
+        edition = cite_edition(
+            compose_edition(load_publication(mini), find_edition(load_publication(mini), "full"), "en")
+        )
+    keys = list(edition.citations.bibliography_by_key)
+    assert store[0]["id"] not in keys and len(keys) >= 1
+    assert any(
+        "has no printed form" in r.getMessage() and "refs.json" in r.getMessage() for r in caplog.records
+    )
+    for key, entry in edition.citations.bibliography_by_key.items():  # each text is its own work's
+        work = next(w for w in store if w["id"] == key)
+        assert work["title"].split()[0] in entry

@@ -55,6 +55,18 @@ def test_math_is_an_svg_image_with_the_tex_as_its_alternative_text() -> None:
     assert '<span class="math display"><img class="math"' in out
 
 
+def test_math_as_reports_type_it_is_typeset() -> None:
+    # A range with a text hyphen after a number (ziamath 0.13 broke its MathML on it), a
+    # degree sign right after a digit, and an aligned derivation over several lines.
+    out = html(
+        "A rate of $5\\text{-}8 \\times 10^{-5}$ at 70$^\\circ$F:\n$$\n\\begin{aligned}\na &= b \\\\\n&= c\n"
+        "\\end{aligned}\n$$\n"
+    )
+    assert "math-error" not in out
+    assert out.count('<img class="math"') == 3
+    assert 'alt="5\\text{-}8 \\times 10^{-5}"' in out  # the alternative text is what the author typed
+
+
 def test_code_blocks_are_highlighted_and_escaped() -> None:
     out = html("```python\nif a < b:\n    pass\n```\n")
     assert out.startswith('<pre class="sourceCode python"><code><span style=')

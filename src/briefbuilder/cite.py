@@ -467,13 +467,25 @@ class _Processor:
         plain = [CitationItem(item.key) for item in self.bibliography_.items]
         CslCitation(plain).bibliography = self.bibliography_
         self.bibliography_.items = plain
-        entries = [unshield(str(entry)) for entry in self.bibliography_.bibliography()]
-        if self.style.root.bibliography.get("second-field-align"):
-            entries = [cite_text.first_field_apart(entry, n) for n, entry in enumerate(entries, 1)]
-        return {
-            key: Markup(linkify(self.finish(entry)))
-            for key, entry in zip(self.bibliography_.keys, entries, strict=True)
-        }
+        apart = bool(self.style.root.bibliography.get("second-field-align"))
+        # One item at a time: citeproc-py leaves out an entry the style gives no printed form
+        # (a 'document' in a CSL 1.0 style), which would shift every entry after it.
+        rendered = {}
+        for number, (key, item) in enumerate(zip(self.bibliography_.keys, plain, strict=True), 1):
+            entry = self.style.render_bibliography([item])
+            if entry:
+                text = unshield(str(entry[0]))
+                if apart:
+                    text = cite_text.first_field_apart(text, number)
+                rendered[key] = Markup(linkify(self.finish(text)))
+            elif key in self.store.entries:
+                log.warning(
+                    "%s: entry '%s' has no printed form in the bibliography of this style (as in "
+                    "Pandoc); give it a type the style knows, such as 'report' or 'webpage'",
+                    self.store.entries[key].location,
+                    key,
+                )
+        return rendered
 
 
 def _capitalise_first(text: str) -> str:
