@@ -149,3 +149,17 @@ def test_russian_months_after_a_day_take_the_genitive() -> None:
     assert cite_text.date_case("VICE Magazine, 15 май 2019 г.", "ru-RU") == "VICE Magazine, 15 мая 2019 г."
     assert cite_text.date_case("май 2019 г.", "ru-RU") == "май 2019 г."
     assert cite_text.date_case("15 May 2019", "en-US") == "15 May 2019"
+
+
+def test_a_braced_bibtex_name_is_one_corporate_author(tmp_path: Path) -> None:
+    from briefbuilder.bibtex import read_bibtex
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@report{bmi, author = {{Bundesministerium des Innern}}, title = {Lagebild}, year = {2019}}\n"
+        "@book{two, author = {Doe, John and {Red Umbrella Fund}}, title = {Funding}, year = {2020}}\n"
+    )
+    entries, problems = read_bibtex(bib)
+    assert not problems
+    assert entries[0].data["author"] == [{"literal": "Bundesministerium des Innern"}]
+    assert entries[1].data["author"] == [{"family": "Doe", "given": "John"}, {"literal": "Red Umbrella Fund"}]

@@ -112,7 +112,8 @@ def read_bibtex(path: Path) -> tuple[list[StoreEntry], list[Problem]]:
     # bibtexparser logs its own unformatted messages; ours say the same with file:line.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(
-        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
+        _protect_braced_names(text),
+        append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()],
     )
     problems = [
         Problem(Location(path, _failure_line(block, text)), _failure(block))
@@ -195,8 +196,38 @@ def to_csl(
     return data, problems
 
 
+_BRACED_SPACE = "\ue010"  # a space inside a braced name, kept from the name splitter
+_NAME_FIELD = re.compile(r"\b(author|editor|translator)\s*=\s*\{", re.IGNORECASE)
+
+
+def _protect_braced_names(text: str) -> str:
+    """``author = {{Bundesministerium des Innern}}``: a braced group in a name field is one
+    name (a corporate author, as BibTeX and Pandoc read it), not given names and a surname."""
+    out = []
+    last = 0
+    for match in _NAME_FIELD.finditer(text):
+        if match.start() < last:
+            continue
+        depth = 1
+        index = match.end()
+        chars = []
+        while index < len(text) and depth:
+            char = text[index]
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+            chars.append(_BRACED_SPACE if char.isspace() and depth >= 2 else char)
+            index += 1
+        out.append(text[last : match.end()] + "".join(chars))
+        last = index
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _clean(value: Any) -> str:
-    return " ".join(str(value).replace("{", "").replace("}", "").split())
+    value = str(value).replace(_BRACED_SPACE, " ")
+    return " ".join(value.replace("{", "").replace("}", "").split())
 
 
 def _name(name: Any) -> dict[str, str]:
