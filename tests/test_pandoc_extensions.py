@@ -162,3 +162,10 @@ def test_definition_terms_and_line_block_lines_are_translation_segments() -> Non
     sites = [(site.kind, site.text) for site in chapter_sites(chapter)]
     assert ("dt", "Term <1>one</1>") in sites and ("p", "Its definition.") in sites
     assert ("line", "A line") in sites and ("line", "Another") in sites
+
+
+def test_a_box_that_holds_a_table_may_break_over_a_page_like_the_table() -> None:
+    long_box = html('::: {.mitigation title="T"}\nText.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n:::\n')
+    short_box = html('::: {.mitigation title="T"}\nText.\n:::\n')
+    assert 'class="box mitigation box-long"' in long_box
+    assert "box-long" not in short_box

@@ -47,6 +47,7 @@ from .model import (
     Table,
     Text,
     ThematicBreak,
+    walk_blocks,
 )
 from .numbering import Numbers
 from .render_pandoc import (
@@ -389,7 +390,10 @@ class ContentRenderer:
                 if div.title
                 else Markup("")
             )
-            classes = " ".join(["box", kind, *[c for c in div.classes if c != kind]])
+            # A box that holds a table may run over a page, as the table may: kept whole, it
+            # would leave the page before it empty.
+            long = ["box-long"] if any(isinstance(b, Table) for b in walk_blocks(div.blocks)) else []
+            classes = " ".join(["box", kind, *long, *[c for c in div.classes if c != kind]])
             return Markup(
                 '<aside class="%s"%s><p class="box-label">%s</p>%s<div class="box-body">%s</div></aside>'
             ) % (
