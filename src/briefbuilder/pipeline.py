@@ -25,6 +25,7 @@ from .errors import Location, ProblemCollector, UsageProblem
 from .house_styles import HOUSE_STYLES
 from .load import load_publication, utf8_error_line
 from .model import Publication
+from .note_placement import place_notes
 from .paths import PathRefused, input_file, output_file, read_text_bounded
 from .pdf import (
     LaidOutDocument,
@@ -117,6 +118,7 @@ def build_edition(
     edition = cite_edition(edition)
     check_print_sources(edition)
     laid_out = lay_out_within_budget(edition)
+    laid_out, _placement = place_notes(laid_out)
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
     data = write_pdf_bytes(laid_out, config.pdf_variant)
