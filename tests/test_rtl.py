@@ -362,7 +362,31 @@ def test_arabic_factsheet_validates_as_pdf_ua_with_lang_ar(tmp_path: Path) -> No
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/Direction"] == "/R2L"  # spreads open right to left
     text = logical_text(pdf, 1)
     assert "في مجال الجنس" in text
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        footer = [w for w in page.extract_words() if w["top"] > page.height - 20 * MM]
+        folio = next(w for w in footer if w["text"] == "/")
+        title = max(footer, key=lambda w: w["x1"])
+        # The folio ("1 / 2") moves to the left; the running title to the right.
+        assert folio["x1"] < page.width / 3 and title["x0"] > page.width * 2 / 3
     if classpath() is None:
         pytest.skip("veraPDF not installed")
     verdict = validate(pdf, "ua1")
     assert verdict.compliant, verdict.output
+
+
+def test_the_web_edition_is_right_to_left_too(tmp_path: Path) -> None:
+    from briefbuilder.compose import find_edition
+    from briefbuilder.load import load_publication
+    from briefbuilder.pipeline import build_edition
+
+    publication = load_publication(RTL)
+    site = build_edition(publication, find_edition(publication, "web"), "ar-EG", tmp_path).path
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar-EG" dir="rtl">' in page
+    chapter = next(p.read_text(encoding="utf-8") for p in site.glob("*.html") if "La Strada" in p.read_text())
+    assert '<span dir="ltr" class="bidi-run">La Strada International (LSI)</span>' in chapter
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    assert '"Noto Naskh Arabic"' in css and "border-inline-end" in css
