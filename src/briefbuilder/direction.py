@@ -15,8 +15,8 @@ generated here, from the same sheets, so that no right-to-left copy has to be ke
   numbering system is not Latin (``ar-EG``, ``fa``: CLDR's ``arab``, ``arabext``);
 - grids, whose columns WeasyPrint 70 places left to right whatever the direction: their
   items are placed from the right (mirrored_grids);
-- ``text-align: justify`` as ``start`` for right-to-left text, which WeasyPrint 70 does not
-  justify (see localise_rules);
+- ``text-align: justify`` as ``start`` for joining scripts (Arabic), which WeasyPrint 70
+  cannot justify (see localise_rules);
 - the script's fonts (Noto Naskh Arabic for text, Noto Sans Arabic for labels), and no
   letter-spacing for scripts whose letters join.
 """
@@ -140,8 +140,10 @@ def localise_rules(css: str, lang: str) -> str:
     script = script_of(lang)
     if script.rtl:
         css = mirror_page_rules(css) + mirrored_grids(css)
-        # WeasyPrint 70 spreads a justified right-to-left line's extra space without moving
-        # its glyphs (the line keeps its ragged end and gains a ragged start): set ragged.
+    if script.script in CURSIVE_SCRIPTS:
+        # WeasyPrint 70 justifies by letter-spacing the spaces, and Pango letter-spaces no
+        # run of a joining script: the line is measured as justified but drawn unjustified,
+        # ragged at its start. Ragged at the end is the honest setting (no kashida either).
         css = _JUSTIFY.sub(r"\1start", css)
     if script.numbering != "latn":
         css = counters_in_locale_digits(css)
