@@ -15,6 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .brand import brand_css
 from .cite import cite_edition
 from .compose import compose_edition, find_edition, resolve_editions
 from .config import EditionConfig
@@ -72,6 +73,9 @@ def load_css(publication: Publication, layout: str, extra: tuple[str, ...] = ())
     parts = []
     problems = ProblemCollector()
     for name in ("common.css", f"{layout}.css", "custom.css", *extra):
+        if name == "custom.css":
+            # The brand over the house styles; a publication's custom.css has the last word.
+            parts.append(str(brand_css(publication.brand, len(publication.pillars))))
         for folder, root in folders:
             candidate = folder / name
             if not os.path.lexists(candidate):

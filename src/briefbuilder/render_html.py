@@ -16,7 +16,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import render_figures
+from .abbreviations import Abbreviations, abbreviation_list
 from .edition import CitationResults, Edition
+from .furniture import make_furniture
 from .labels import Labels, labels_for
 from .model import (
     Block,
@@ -148,6 +150,7 @@ class ContentRenderer:
         self._smartened = 0
         self.link_citations = False  # set when the edition prints the bibliography to link to
         self.root: Path | None = None  # the publication folder, for source references
+        self.abbreviations: Abbreviations | None = None  # first uses link to the list
 
     # ------------------------------------------------------------ inlines
 
@@ -299,7 +302,10 @@ class ContentRenderer:
 
     def block(self, block: Block) -> Markup:
         if isinstance(block, Paragraph):
-            return Markup("<p>%s</p>") % self.inlines(block.inlines)
+            html = self.inlines(block.inlines)
+            if self.abbreviations is not None:
+                html = self.abbreviations.link_first_uses(html)
+            return Markup("<p>%s</p>") % html
         if isinstance(block, Heading):
             level = min(block.level, 6)
             self.current_level = level
@@ -380,6 +386,8 @@ class ContentRenderer:
                 title,
                 body,
             )
+        if "abbreviations" in div.classes and self.abbreviations is not None:
+            body = abbreviation_list(self.abbreviations)
         classes = " ".join(div.classes)
         return Markup('<div class="%s"%s>%s</div>') % (classes, ident, body)
 
@@ -491,7 +499,14 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     publication = edition.publication
     renderer.root = publication.root
     env = template_environment(publication.root, edition.lang)
+    furniture = make_furniture(edition, renderer)
     context = dict(
+        furniture=furniture,
+        abbreviation_list=abbreviation_list,
+        has_abbreviation_div=any(
+            "abbreviations" in getattr(b, "classes", ()) for part in edition.chapters for b in part.blocks
+        ),
+        colon=Markup("\u202f:") if edition.lang.split("-")[0] == "fr" else Markup(":"),
         edition=edition,
         publication=publication,
         config=publication.config,
