@@ -41,8 +41,9 @@ class Furniture:
     abbreviations: Abbreviations | None = None
 
     @property
-    def has_imprint(self) -> bool:
-        return True  # a full edition always states who published it and how to cite it
+    def has_strip(self) -> bool:
+        """Whether the brief and factsheets get a footer strip (else their short title)."""
+        return bool(self.small_logo or self.publisher or self.url or self.licence)
 
 
 def cc_badge(licence: Licence | None) -> Markup:

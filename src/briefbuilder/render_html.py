@@ -62,7 +62,7 @@ from .render_pandoc import (
     task_box,
 )
 from .sandbox import make_environment, render_template
-from .typography import smarten, text_fixer, typographer
+from .typography import fix_markup, mark_lead_in, protect_compounds, smarten, text_fixer, typographer
 
 _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
 _CALLOUT_LABELS = {
@@ -193,7 +193,7 @@ class ContentRenderer:
         if isinstance(node, Span) and "equation" in node.classes and "id" in node.attrs:
             return render_figures.equation(self, node)
         if isinstance(node, Text):
-            return escape(self.fix_text(node.text))
+            return protect_compounds(escape(self.fix_text(node.text)))
         if isinstance(node, SoftBreak):
             return Markup(" ")
         if isinstance(node, LineBreak):
@@ -298,7 +298,10 @@ class ContentRenderer:
         """Blocks as HTML; ``level`` is the heading level the blocks stand under."""
         if level is not None:
             self.current_level = level
-        return Markup("\n").join(with_source(self.block(b), b, self.root) for b in blocks)
+        return Markup("\n").join(
+            mark_lead_in(with_source(self.block(b), b, self.root), b, following)
+            for b, following in zip(blocks, [*blocks[1:], None], strict=True)
+        )
 
     def block(self, block: Block) -> Markup:
         if isinstance(block, Paragraph):
@@ -372,7 +375,8 @@ class ContentRenderer:
             # A box title is a heading one level below where the box stands (PDF/UA: no skips).
             level = min(self.current_level + 1, 6)
             title = (
-                Markup('<h%d class="box-title">%s</h%d>') % (level, div.title, level)
+                # A box title is generated text, with the language's spacing like the body.
+                Markup('<h%d class="box-title">%s</h%d>') % (level, self.fix_text(div.title), level)
                 if div.title
                 else Markup("")
             )
@@ -484,6 +488,18 @@ def section_title(chapter: Chapter, section_id: str) -> str:
     return chapter.title if section_id == chapter.id else section_id
 
 
+def _fix_citation_spacing(results: CitationResults | None, fix) -> None:  # type: ignore[no-untyped-def]
+    """French spacing in what the style formatted, as in the text around it (idempotent:
+    auto-fit renders an edition more than once)."""
+    if results is None:
+        return
+    for rendered in results.citations.values():
+        rendered.html = fix_markup(rendered.html, fix)
+    results.bibliography_by_key = {k: fix_markup(v, fix) for k, v in results.bibliography_by_key.items()}
+    results.bibliography = [fix_markup(v, fix) for v in results.bibliography]
+    results.suggested_citation = fix_markup(results.suggested_citation, fix)
+
+
 def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     """Render the edition with its layout's template (``<layout>.html.j2``), in the sandbox."""
     labels = labels_for(edition.lang)
@@ -500,6 +516,7 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     renderer.root = publication.root
     env = template_environment(publication.root, edition.lang)
     furniture = make_furniture(edition, renderer)
+    _fix_citation_spacing(edition.citations, renderer.fix_text)
     context = dict(
         furniture=furniture,
         abbreviation_list=abbreviation_list,
