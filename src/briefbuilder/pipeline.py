@@ -34,8 +34,9 @@ from .pdf import (
     write_atomically,
     write_pdf_bytes,
 )
+from .page_breaks import avoid_page_end_hyphens
 from .print_pdf import is_print_variant
-from .render_html import render_edition_html
+from .render_html import HtmlDocument, render_edition_html
 from .sandbox import styles_folders
 from .translate import translate_publication
 from .verify import VerifyReport, check_budget, check_print_ready, check_print_sources, verify_edition
@@ -116,6 +117,14 @@ def build_edition(
     edition = cite_edition(edition)
     check_print_sources(edition)
     laid_out = lay_out_within_budget(edition)
+    if edition.layout == "full":
+        laid_out = avoid_page_end_hyphens(
+            laid_out,
+            lambda html: layout_pdf(
+                HtmlDocument(html, laid_out.base_url), [publication.root, HOUSE_STYLES], config.pdf_variant
+            ),
+            config.max_pages,
+        )
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
     data = write_pdf_bytes(laid_out, config.pdf_variant)
