@@ -27,7 +27,9 @@ class Abbreviations:
             return html
         if self._pattern is None:
             names = sorted(self.entries, key=len, reverse=True)
-            self._pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(str(escape(n))) for n in names) + r")(?![\w-])")
+            self._pattern = re.compile(
+                r"(?<![\w-])(" + "|".join(re.escape(str(escape(n))) for n in names) + r")(?![\w-])"
+            )
         pieces = re.split(r"(<[^>]+>)", str(html))
         stack: list[bool] = []  # open <a>/<span> elements: True for a link or a note
         for index, piece in enumerate(pieces):

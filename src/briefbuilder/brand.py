@@ -147,7 +147,9 @@ def parse_brand(data: LineDict, file: Path, problems: ProblemCollector) -> Brand
     if meta is not None:
         _known(meta, ("name", "link"), file, problems)
         name = meta.get("name")
-        brand.name = str(name.get("full") or name.get("short") or "") if isinstance(name, dict) else str(name or "")
+        brand.name = (
+            str(name.get("full") or name.get("short") or "") if isinstance(name, dict) else str(name or "")
+        )
         link = meta.get("link")
         brand.link = str(link.get("home") or "") if isinstance(link, dict) else str(link or "")
     color = _mapping(data, "color", file, problems)
@@ -177,7 +179,9 @@ def _mapping(data: LineDict, key: str, file: Path, problems: ProblemCollector) -
     if value is None:
         return None
     if not isinstance(value, LineDict):
-        problems.add(Location(file, line_of(data, key)), f"'{key}' must be a mapping, not {type(value).__name__}")
+        problems.add(
+            Location(file, line_of(data, key)), f"'{key}' must be a mapping, not {type(value).__name__}"
+        )
         return None
     return value
 
@@ -246,7 +250,9 @@ def _parse_typography(typography: LineDict, file: Path, problems: ProblemCollect
             value = LineDict({"family": value})
             value.lines, value.line = {"family": line_of(typography, key)}, line_of(typography, key)
         if not isinstance(value, LineDict):
-            problems.add(Location(file, line_of(typography, key)), f"'{key}' must be a family name or a mapping")
+            problems.add(
+                Location(file, line_of(typography, key)), f"'{key}' must be a family name or a mapping"
+            )
             continue
         _known(value, _FONT_KEYS, file, problems)
         family = value.get("family")
@@ -256,7 +262,7 @@ def _parse_typography(typography: LineDict, file: Path, problems: ProblemCollect
                 problems.add(
                     Location(file, line),
                     f"font '{family}' is not installed",
-                    hint="install it (e.g. a Debian fonts-* package) or name an installed family (fc-list : family)",
+                    hint="install it (a Debian fonts-* package) or name an installed family (fc-list : family)",
                 )
             setattr(brand, f"{attr}_family", family)
             brand.font_lines[family] = line
@@ -269,10 +275,17 @@ def _parse_typography(typography: LineDict, file: Path, problems: ProblemCollect
                 if isinstance(weight, int) and 100 <= weight <= 900 or weight in ("normal", "bold"):
                     brand.headings_weight = str(weight)
                 else:
-                    problems.add(Location(file, line_of(value, "weight")), f"heading weight must be 100-900, not {weight!r}")
+                    problems.add(
+                        Location(file, line_of(value, "weight")),
+                        f"heading weight must be 100-900, not {weight!r}",
+                    )
             colour = value.get("color")
             if isinstance(colour, str):
-                resolved = brand.roles.get(colour) or brand.palette.get(colour) or (colour if _HEX.match(colour) else "")
+                resolved = (
+                    brand.roles.get(colour)
+                    or brand.palette.get(colour)
+                    or (colour if _HEX.match(colour) else "")
+                )
                 if not resolved:
                     problems.add(Location(file, line_of(value, "color")), f"unknown colour '{colour}'")
                 brand.headings_color = _long_hex(resolved) if resolved else ""
@@ -285,7 +298,9 @@ def _css_length(value: LineDict, key: str, file: Path, problems: ProblemCollecto
     text = str(raw)
     match = re.fullmatch(r"(\d+(?:\.\d+)?)(pt|px)", text)
     if not match or not 6 <= float(match.group(1)) * (0.75 if match.group(2) == "px" else 1) <= 16:
-        problems.add(Location(file, line_of(value, key)), f"'{key}' must be a size from 6pt to 16pt, not {text!r}")
+        problems.add(
+            Location(file, line_of(value, key)), f"'{key}' must be a size from 6pt to 16pt, not {text!r}"
+        )
         return ""
     return text
 
@@ -307,7 +322,9 @@ def _parse_logo(data: LineDict, file: Path, problems: ProblemCollector, brand: B
         brand.logo = brand.small_logo = _image(logo, "", file, line, problems)
         return
     if not isinstance(logo, LineDict):
-        problems.add(Location(file, line), "'logo' must be a file path or a mapping (images, small, medium, large)")
+        problems.add(
+            Location(file, line), "'logo' must be a file path or a mapping (images, small, medium, large)"
+        )
         return
     _known(logo, _LOGO_KEYS, file, problems)
     images: dict[str, tuple[str, str, int]] = {}
@@ -315,7 +332,11 @@ def _parse_logo(data: LineDict, file: Path, problems: ProblemCollector, brand: B
     if isinstance(named, LineDict):
         for name, value in named.items():
             if isinstance(value, LineDict):
-                images[str(name)] = (str(value.get("path", "")), str(value.get("alt", "")), line_of(named, name))
+                images[str(name)] = (
+                    str(value.get("path", "")),
+                    str(value.get("alt", "")),
+                    line_of(named, name),
+                )
             else:
                 images[str(name)] = (str(value), "", line_of(named, name))
     light: dict[str, Logo | None] = {}
@@ -339,7 +360,9 @@ def _parse_logo(data: LineDict, file: Path, problems: ProblemCollector, brand: B
 def _image(path: str, alt: str, file: Path, line: int, problems: ProblemCollector) -> Logo | None:
     candidate = file.parent / path
     try:
-        checked = input_file(candidate, [file.parent], what="logo", max_bytes=MAX_LOGO_BYTES, suffixes=_LOGO_SUFFIXES)
+        checked = input_file(
+            candidate, [file.parent], what="logo", max_bytes=MAX_LOGO_BYTES, suffixes=_LOGO_SUFFIXES
+        )
         data = read_bytes_bounded(checked, MAX_LOGO_BYTES)
     except PathRefused as exc:
         problems.add(Location(file, line), exc.reason)
@@ -374,9 +397,9 @@ def brand_css(brand: Brand | None, pillar_count: int) -> Markup:
     if "foreground" in brand.roles:
         rules.append(f"--ink: {brand.roles['foreground']};")
     if brand.base_family:
-        rules.append(f"--serif: {_family(brand.base_family)}, \"Noto Serif\", serif;")
+        rules.append(f'--serif: {_family(brand.base_family)}, "Noto Serif", serif;')
     if brand.headings_family:
-        rules.append(f"--sans: {_family(brand.headings_family)}, \"Noto Sans\", sans-serif;")
+        rules.append(f'--sans: {_family(brand.headings_family)}, "Noto Sans", sans-serif;')
     if brand.headings_weight:
         rules.append(f"--heading-weight: {brand.headings_weight};")
     if brand.monospace_family:

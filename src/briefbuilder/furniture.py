@@ -55,7 +55,8 @@ def cc_badge(licence: Licence | None) -> Markup:
     width = 30 + 24 * len(elements)
     parts = [
         f'<svg class="cc-badge" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 26" '
-        f'width="{width * 0.9:.0f}pt" height="{26 * 0.9:.0f}pt" role="img" aria-label="{escape(licence.short)}">',
+        f'width="{width * 0.9:.0f}pt" height="{26 * 0.9:.0f}pt" role="img" '
+        f'aria-label="{escape(licence.short)}">',
         f'<rect x="0.5" y="0.5" width="{width - 1}" height="25" rx="3" fill="#fff" stroke="#1d1d1b"/>',
         '<circle cx="14" cy="13" r="10" fill="#fff" stroke="#1d1d1b" stroke-width="1.6"/>',
         '<text x="14" y="16.6" font-family="Noto Sans, sans-serif" font-weight="700" font-size="10" '

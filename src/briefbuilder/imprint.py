@@ -98,7 +98,9 @@ def parse_licence(value: Any, where: Location, problems: ProblemCollector) -> Li
             version,
         )
     if value.strip().upper() in ("CC0", "CC0 1.0"):
-        return Licence("CC0 1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/", "zero", "1.0")
+        return Licence(
+            "CC0 1.0 Universal", "https://creativecommons.org/publicdomain/zero/1.0/", "zero", "1.0"
+        )
     return Licence(value.strip())
 
 

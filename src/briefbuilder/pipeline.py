@@ -25,6 +25,7 @@ from .errors import Location, ProblemCollector, UsageProblem
 from .house_styles import HOUSE_STYLES
 from .load import load_publication, utf8_error_line
 from .model import Publication
+from .page_breaks import avoid_page_end_hyphens
 from .paths import PathRefused, input_file, output_file, read_text_bounded
 from .pdf import (
     LaidOutDocument,
@@ -34,7 +35,6 @@ from .pdf import (
     write_atomically,
     write_pdf_bytes,
 )
-from .page_breaks import avoid_page_end_hyphens
 from .print_pdf import is_print_variant
 from .render_html import HtmlDocument, render_edition_html
 from .sandbox import styles_folders

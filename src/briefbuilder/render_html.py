@@ -96,9 +96,14 @@ def template_environment(publication_root: Path, lang: str = "en") -> jinja2.Env
     fix = typographer(lang)
 
     def finalize(value: object) -> object:
-        if fix is not None and isinstance(value, str) and not hasattr(value, "__html__"):
-            return fix(value)
-        return value
+        if fix is None or not isinstance(value, str) or isinstance(value, Markup):
+            return value
+        if hasattr(value, "__html__"):
+            # A translated metadata string (a box title): fixed too, still marked when untranslated.
+            fixed = type(value)(fix(str(value)))
+            fixed.lang = getattr(value, "lang", "")  # type: ignore[attr-defined]
+            return fixed
+        return fix(value)
 
     env = make_environment(publication_root, finalize)
     env.filters["css_string"] = css_string
@@ -285,12 +290,12 @@ class ContentRenderer:
         """A box's one-sentence version for the two-pager: its ``brief`` attribute, else the
         first sentence of its first paragraph (notes and citations left out)."""
         if div.attrs.get("brief"):
-            return escape(div.attrs["brief"])
+            return escape(self.fix_text(div.attrs["brief"]))
         paragraph = next((b for b in div.blocks if isinstance(b, Paragraph)), None)
         if paragraph is None:
             return Markup("")
         text = " ".join(plain_text(paragraph.inlines).split())
-        return escape(first_sentence(text))
+        return escape(self.fix_text(first_sentence(text)))
 
     # ------------------------------------------------------------ blocks
 

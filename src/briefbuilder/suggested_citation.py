@@ -17,10 +17,12 @@ SELF_KEY = "briefbuilder-this-publication"
 
 
 def _name(name: str) -> dict[str, str]:
-    """"Jane Roe" as given and family; an organisation (one word, or words like "Network",
+    """ "Jane Roe" as given and family; an organisation (one word, or words like "Network",
     "Committee", or an acronym in brackets) as a literal name, never inverted."""
     words = name.split()
-    if len(words) < 2 or re.search(r"\(|\b(?:Network|Committee|Alliance|Association|Institute|Foundation)\b", name):
+    if len(words) < 2 or re.search(
+        r"\(|\b(?:Network|Committee|Alliance|Association|Institute|Foundation)\b", name
+    ):
         return {"literal": name}
     return {"family": words[-1], "given": " ".join(words[:-1])}
 

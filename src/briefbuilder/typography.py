@@ -8,11 +8,11 @@ author and translators typed, and a translation's text gets its own language's m
 
 from __future__ import annotations
 
-from markupsafe import Markup
-
 import re
 from collections.abc import Callable
 from dataclasses import replace
+
+from markupsafe import Markup
 
 from .model import Citation, Code, Inline, LineBreak, Link, Math, NoteRef, SoftBreak, Text
 
@@ -61,7 +61,8 @@ def french_spacing(text: str) -> str:
     """French typography: a narrow no-break space before ; : ! ? » and after «."""
     # Not inside a URL or a reference ("https://", "CELEX:32011", "?uri="): the mark is
     # followed by a space, the end, or closing punctuation.
-    text = re.sub(r"(?<=[^\s/!?])[ \u00a0]*([;:!?])(?![\w/=&#%.-])", "\u202f\\1", text)
+    text = re.sub(r"(?<=[^\s/])[ \u00a0]*([;:!?])(?![\w/=&#%.-])", "\u202f\\1", text)
+    text = re.sub(r"([!?])\u202f(?=[!?])", "\\1", text)  # "?!" is one mark: one space before it
     text = re.sub(r"(?<=\S)[ \u00a0]*»", "\u202f»", text)
     return re.sub(r"«[ \u00a0]*(?=\S)", "«\u202f", text)
 
