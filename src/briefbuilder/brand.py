@@ -262,7 +262,7 @@ def _parse_typography(typography: LineDict, file: Path, problems: ProblemCollect
                 problems.add(
                     Location(file, line),
                     f"font '{family}' is not installed",
-                    hint="install it (a Debian fonts-* package) or name an installed family (fc-list : family)",
+                    hint="install it (a Debian fonts-* package) or name one fc-list lists",
                 )
             setattr(brand, f"{attr}_family", family)
             brand.font_lines[family] = line
