@@ -305,7 +305,7 @@ class ContentRenderer:
             self.current_level = level
         return Markup("\n").join(
             mark_lead_in(with_source(self.block(b), b, self.root), b, following)
-            for b, following in zip(blocks, [*blocks[1:], None], strict=True)
+            for b, following in zip(blocks, [*blocks[1:], None], strict=False)
         )
 
     def block(self, block: Block) -> Markup:
