@@ -24,7 +24,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import citeproc_fixes
+from . import cite_text, citeproc_fixes
 from .csl_file import csl_file_problem, style_name_problem
 from .edition import CitationResults, Edition, RenderedCitation
 from .errors import InputError, Location, Problem
@@ -49,6 +49,7 @@ from .model import (
     Strong,
     Styled,
     Table,
+    Text,
 )
 from .references import CitationStore, load_store
 
@@ -107,7 +108,11 @@ def load_style(name: str, locale: str, base: Path | None = None):  # type: ignor
 
     candidate = (base / name) if base is not None else Path(name)
     source = str(candidate) if name.endswith(".csl") else name
-    return CitationStylesStyle(source, locale=locale, validate=False)
+    style = CitationStylesStyle(source, locale=locale, validate=False)
+    # An item without a language of its own is in the edition's language (as in Pandoc):
+    # citeproc-py takes the style's default locale for it, which decides English title case.
+    style.root.set("default-locale", locale)
+    return style
 
 
 def style_problem(name: str, base: Path, where: Location) -> Problem | None:
@@ -177,11 +182,16 @@ def _cite_edition(edition: Edition) -> Edition:
                 results.note_numbers[id(node)] = results.note_count
                 processor.enter_note()
                 first = _first_inline(node.note.blocks)
+                following = _following_text(node.note.blocks)
                 for inner in node.note.blocks:
                     for cite, _ in _citation_nodes(inner):
                         if isinstance(cite, Citation):
                             results.citations[id(cite)] = processor.render(
-                                cite, in_note=True, problems=problems, starts_note=cite is first
+                                cite,
+                                in_note=True,
+                                problems=problems,
+                                starts_note=cite is first,
+                                followed_by=following.get(id(cite), ""),
                             )
                 processor.leave_note()
             else:
@@ -253,6 +263,17 @@ def _first_inline(blocks: list[Block]) -> object:
     return None
 
 
+def _following_text(blocks: list[Block]) -> dict[int, str]:
+    """The prose right after each citation of a note's paragraphs (to avoid "pdf..")."""
+    found: dict[int, str] = {}
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for node, after in zip(block.inlines, [*block.inlines[1:], None], strict=True):
+                if isinstance(node, Citation) and isinstance(after, Text):
+                    found[id(node)] = after.text
+    return found
+
+
 def _blocks(edition: Edition) -> Iterator[Block]:
     for chapter in edition.chapters:
         yield from chapter.blocks
@@ -314,6 +335,12 @@ class _Processor:
         self.store = store
         self.style = style
         self.note_style = style.root.get("class") == "note"
+        try:
+            piq = str(style.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+        except (IndexError, AttributeError):
+            piq = False
+        self.punctuation_in_quote = piq
+        self.lang = str(style.root.get("default-locale", "en"))
         self.bibliography_ = CitationStylesBibliography(style, source, citeproc_html)
         self._locators: dict[tuple[str, str], object] = {}
         self._note_had_citation = False
@@ -344,7 +371,12 @@ class _Processor:
         return self._locators[key]
 
     def render(
-        self, citation: Citation, in_note: bool, problems: list[Problem], starts_note: bool = False
+        self,
+        citation: Citation,
+        in_note: bool,
+        problems: list[Problem],
+        starts_note: bool = False,
+        followed_by: str = "",
     ) -> RenderedCitation:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem
@@ -385,14 +417,32 @@ class _Processor:
             text = _capitalise_first(text)
         if as_note and not text.rstrip().endswith((".", "!", "?")):
             text += "."
+        if in_note and self.note_style and not starts_note and not citation.narrative:
+            # Pandoc: a citation within a note's prose is parenthesised, without its final stop.
+            text = cite_text.parenthesised(text)
+        elif in_note and followed_by.startswith("."):
+            text = cite_text.drop_final_stop(text)
+        text = self.finish(text)
         narrative = Markup("")
-        if citation.narrative:
-            names = html.escape(self._author_names(items[0].key))
+        if citation.narrative and self.note_style:
+            narrative = Markup(html.escape(self._author_names(items[0].key)))
+        elif citation.narrative:
+            # "Doe (2020)", not "(Doe 2020)": citeproc-py cannot suppress the author.
+            names, text = cite_text.author_in_text(text, self._issued_year(items[0].key))
             narrative = Markup(names)
-            if not self.note_style:
-                # "Doe (2020)", not "Doe (Doe, 2020)": citeproc-py cannot suppress the author.
-                text = re.sub(rf"^\(({re.escape(names)}|{re.escape(names.split(' ')[0])}),?\s*", "(", text)
         return RenderedCitation(Markup(linkify(text)), in_note=as_note, narrative_text=narrative)
+
+    def finish(self, text: str) -> str:
+        """The text-level rules Pandoc applies to formatted citations (see :mod:`.cite_text`)."""
+        text = cite_text.nest_quotes(cite_text.smart_quotes(text))
+        text = cite_text.date_case(text, self.lang)
+        if self.punctuation_in_quote:
+            text = cite_text.punctuation_in_quote(text)
+        return text
+
+    def _issued_year(self, key: str) -> str:
+        parts = (self.store.entries[key].data.get("issued") or {}).get("date-parts") or [[]]
+        return str(parts[0][0]) if parts and parts[0] else ""
 
     def _author_names(self, key: str) -> str:
         data = self.store.entries[key].data
@@ -410,26 +460,37 @@ class _Processor:
         return list(self.bibliography_.keys)
 
     def bibliography(self) -> dict[str, Markup]:
-        """Entries by key, in the style's order.
+        """Entries by key, in the order of the style's sort keys (CSL: compared as visible
+        text, without markup or quotation marks; see :mod:`.citeproc_csl`); a style
+        without a ``cs:sort`` (numeric styles) keeps citation order."""
+        from citeproc import Citation as CslCitation
+        from citeproc import CitationItem
 
-        citeproc-py sorts on its rendered sort keys, markup included, so an entry that
-        starts in italics (a newspaper standing in for an author) sorted before "A". A style
-        that sorts its bibliography gets the entries sorted by their visible text instead;
-        one that does not (numeric styles) keeps citation order.
-        """
-        entries = self.bibliography_.bibliography()
-        rendered = {
-            key: Markup(linkify(unshield(str(entry))))
-            for key, entry in zip(self.bibliography_.keys, entries, strict=True)
-        }
-        if self.style.root.bibliography.find("cs:sort", self.style.root.nsmap) is not None:
-            rendered = dict(sorted(rendered.items(), key=lambda item: _sort_text(item[1])))
+        self.bibliography_.sort()
+        # An entry is the work, not its first citation: without that citation's locator
+        # (which citeproc-py would print in place of an article's page range).
+        plain = [CitationItem(item.key) for item in self.bibliography_.items]
+        CslCitation(plain).bibliography = self.bibliography_
+        self.bibliography_.items = plain
+        apart = bool(self.style.root.bibliography.get("second-field-align"))
+        # One item at a time: citeproc-py leaves out an entry the style gives no printed form
+        # (a 'document' in a CSL 1.0 style), which would shift every entry after it.
+        rendered = {}
+        for number, (key, item) in enumerate(zip(self.bibliography_.keys, plain, strict=True), 1):
+            entry = self.style.render_bibliography([item])
+            if entry:
+                text = unshield(str(entry[0]))
+                if apart:
+                    text = cite_text.first_field_apart(text, number)
+                rendered[key] = Markup(linkify(self.finish(text)))
+            elif key in self.store.entries:
+                log.warning(
+                    "%s: entry '%s' has no printed form in the bibliography of this style (as in "
+                    "Pandoc); give it a type the style knows, such as 'report' or 'webpage'",
+                    self.store.entries[key].location,
+                    key,
+                )
         return rendered
-
-
-def _sort_text(entry: str) -> str:
-    visible = html.unescape(re.sub(r"<[^>]+>", "", entry))
-    return re.sub(r"^[\W_]+", "", visible).casefold()
 
 
 def _capitalise_first(text: str) -> str:

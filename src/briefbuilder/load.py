@@ -350,10 +350,23 @@ def _check_metadata_markdown(
 
 
 # Ids the layouts generate (the house templates' literal ids, and the prefixes of those they
-# number); an author's id among them would silently take over a link. A test checks that
-# every literal id in the house templates is listed here.
-GENERATED_IDS = frozenset({"bibliography", "contents", "cover", "notes", "references", "toc", "key-sources"})
-GENERATED_PREFIXES = ("brief-", "rec-", "fn-", "note-", "bb-")
+# number), in print and on the web; an author's id among them would silently take over a
+# link. tests/test_reserved_ids.py checks that every id the templates and renderers write
+# is listed here.
+GENERATED_IDS = frozenset(
+    {
+        "bibliography",
+        "contents",
+        "cover",
+        "endnotes-title",
+        "key-sources",
+        "main",
+        "notes",
+        "references",
+        "toc",
+    }
+)
+GENERATED_PREFIXES = ("brief-", "rec-", "fn-", "fnref-", "note-", "ref-", "bb-")
 
 
 def reserved_id_problem(ident: str) -> str | None:

@@ -21,7 +21,14 @@ from .paths import MAX_IMAGE_BYTES, PathRefused, input_file, read_bytes_bounded,
 from .render_html import PUBLICATION_SCHEME, HtmlDocument
 from .render_log import RendererLog, capture_renderer, renderer_problems
 
-__all__ = ["LaidOutDocument", "layout_pdf", "renderer_report", "write_atomically", "write_pdf_bytes"]
+__all__ = [
+    "LaidOutDocument",
+    "layout_pdf",
+    "relayout",
+    "renderer_report",
+    "write_atomically",
+    "write_pdf_bytes",
+]
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +78,17 @@ class LaidOutDocument:
     resources: list[Path] = field(default_factory=list)  # files the renderer fetched
     base_url: Path = Path(".")
     log: RendererLog = field(default_factory=RendererLog)
+    source: object = None  # the parsed weasyprint.HTML, to lay out again after a correction
+    options: dict[str, object] = field(default_factory=dict)
+
+
+def relayout(laid_out: LaidOutDocument) -> LaidOutDocument:
+    """Lay the same (possibly corrected) parsed document out again (see note_placement)."""
+    with capture_renderer(laid_out.log):
+        document = laid_out.source.render(**laid_out.options)  # type: ignore[attr-defined]
+    laid_out.document = document
+    laid_out.page_count = len(document.pages)
+    return laid_out
 
 
 def layout_pdf(doc: HtmlDocument, roots: list[Path], pdf_variant: str | None = None) -> LaidOutDocument:
@@ -79,10 +97,19 @@ def layout_pdf(doc: HtmlDocument, roots: list[Path], pdf_variant: str | None = N
     fetcher = SandboxedFetcher(roots, doc.base_url)
     html = HTML(string=doc.html, base_url=str(doc.base_url) + os.sep, url_fetcher=fetcher)
     log = RendererLog()
+    options = {"pdf_tags": True, **render_options(pdf_variant)}
     with capture_renderer(log):
-        document = html.render(pdf_tags=True, **render_options(pdf_variant))
+        document = html.render(**options)
     return LaidOutDocument(
-        document, len(document.pages), fetcher.refused, doc.html, fetcher.served, doc.base_url, log
+        document,
+        len(document.pages),
+        fetcher.refused,
+        doc.html,
+        fetcher.served,
+        doc.base_url,
+        log,
+        html,
+        options,
     )
 
 

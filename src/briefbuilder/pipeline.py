@@ -25,6 +25,7 @@ from .errors import Location, ProblemCollector, UsageProblem
 from .house_styles import HOUSE_STYLES
 from .load import load_publication, utf8_error_line
 from .model import Publication
+from .note_placement import place_notes
 from .page_breaks import avoid_page_end_hyphens
 from .paths import PathRefused, input_file, output_file, read_text_bounded
 from .pdf import (
@@ -36,7 +37,7 @@ from .pdf import (
     write_pdf_bytes,
 )
 from .print_pdf import is_print_variant
-from .render_html import HtmlDocument, render_edition_html
+from .render_html import render_edition_html
 from .sandbox import styles_folders
 from .translate import translate_publication
 from .verify import VerifyReport, check_budget, check_print_ready, check_print_sources, verify_edition
@@ -118,13 +119,9 @@ def build_edition(
     check_print_sources(edition)
     laid_out = lay_out_within_budget(edition)
     if edition.layout == "full":
-        laid_out = avoid_page_end_hyphens(
-            laid_out,
-            lambda html: layout_pdf(
-                HtmlDocument(html, laid_out.base_url), [publication.root, HOUSE_STYLES], config.pdf_variant
-            ),
-            config.max_pages,
-        )
+        # Page ends first: the notes' placement, corrected last, is what verify guarantees.
+        laid_out = avoid_page_end_hyphens(laid_out, config.max_pages)
+    laid_out, _placement = place_notes(laid_out)
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
     data = write_pdf_bytes(laid_out, config.pdf_variant)

@@ -117,7 +117,9 @@ def _cell(renderer: ContentRenderer, cell: TableCell) -> Markup:
 
 def equation(renderer: ContentRenderer, span: Span) -> Markup:
     """A numbered display equation: the math, and its number "(3)" at the right."""
-    number = renderer.numbers.of(span) if renderer.numbers else ""
+    # By its id, not by identity: smart punctuation rebuilds the inline containers it passes.
+    target = renderer.numbers.targets.get(span.attrs.get("id", "")) if renderer.numbers else None
+    number = target[1] if target and target[0] == "eq" else ""
     label = Markup('<span class="equation-number">(%s)</span>') % number if number else Markup("")
     return Markup('<span class="equation" id="%s">%s%s</span>') % (
         span.attrs.get("id", ""),

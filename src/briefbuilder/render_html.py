@@ -49,6 +49,7 @@ from .model import (
     Table,
     Text,
     ThematicBreak,
+    walk_blocks,
 )
 from .numbering import Numbers
 from .render_pandoc import (
@@ -156,19 +157,33 @@ class ContentRenderer:
         self.link_citations = False  # set when the edition prints the bibliography to link to
         self.root: Path | None = None  # the publication folder, for source references
         self.abbreviations: Abbreviations | None = None  # first uses link to the list
+        self._in_note = 0
 
     # ------------------------------------------------------------ inlines
 
     def inlines(self, nodes: list[Inline]) -> Markup:
         if self._smartened:
-            return Markup("").join(self.inline(n) for n in nodes)
+            return self._joined(nodes)
         # Smart punctuation needs the whole run of text (a quote opens before *emphasis*
         # and closes after it), so it is applied once, at the outermost call.
         self._smartened += 1
         try:
-            return Markup("").join(self.inline(n) for n in smarten(nodes, self.lang))
+            return self._joined(smarten(nodes, self.lang))
         finally:
             self._smartened -= 1
+
+    def _joined(self, nodes: list[Inline]) -> Markup:
+        # A note call right after another one is marked, so the style sheet separates them.
+        out: list[Markup] = []
+        after_note = False
+        for node in nodes:
+            html = self.inline(node)
+            is_note = html.startswith(_NOTE_OPEN)
+            if is_note and after_note:
+                html = Markup(str(html).replace(_NOTE_OPEN, _NEXT_NOTE_OPEN, 1))  # noqa: S704 - our own tags
+            after_note = is_note
+            out.append(html)
+        return Markup("").join(out)
 
     def md(self, value: object) -> Markup:
         """A metadata string (title, subtitle, summary, abstract) with its inline Markdown."""
@@ -202,7 +217,8 @@ class ContentRenderer:
         if isinstance(node, SoftBreak):
             return Markup(" ")
         if isinstance(node, LineBreak):
-            return Markup("<br>")
+            # A note is one run of text: a hard line break in it is a space.
+            return Markup(" ") if self._in_note else Markup("<br>")
         if isinstance(node, Code):
             return code_html(node)
         if isinstance(node, Styled):
@@ -268,7 +284,11 @@ class ContentRenderer:
     def note(self, node: NoteRef) -> Markup:
         if not self.with_notes:
             return Markup("")
-        paragraphs = [self.note_block(b) for b in node.note.blocks]
+        self._in_note += 1
+        try:
+            paragraphs = [self.note_block(b) for b in node.note.blocks]
+        finally:
+            self._in_note -= 1
         return Markup('<span class="footnote">%s</span>') % Markup("").join(paragraphs)
 
     def note_block(self, block: Block) -> Markup:
@@ -385,7 +405,10 @@ class ContentRenderer:
                 if div.title
                 else Markup("")
             )
-            classes = " ".join(["box", kind, *[c for c in div.classes if c != kind]])
+            # A box that holds a table may run over a page, as the table may: kept whole, it
+            # would leave the page before it empty.
+            long = ["box-long"] if any(isinstance(b, Table) for b in walk_blocks(div.blocks)) else []
+            classes = " ".join(["box", kind, *long, *[c for c in div.classes if c != kind]])
             return Markup(
                 '<aside class="%s"%s><p class="box-label">%s</p>%s<div class="box-body">%s</div></aside>'
             ) % (
@@ -399,6 +422,10 @@ class ContentRenderer:
             body = abbreviation_list(self.abbreviations)
         classes = " ".join(div.classes)
         return Markup('<div class="%s"%s>%s</div>') % (classes, ident, body)
+
+
+_NOTE_OPEN = '<span class="footnote">'
+_NEXT_NOTE_OPEN = '<span class="footnote footnote-next">'
 
 
 def accent_of(chapter: Chapter, pillars: list[Chapter]) -> str:

@@ -163,7 +163,13 @@ def _smarten(nodes: list[Inline], state: _Quotes, following) -> list[Inline]:  #
         elif isinstance(node, NoteRef):
             out.append(node)
         elif hasattr(node, "children"):
-            out.append(replace(node, children=_smarten(node.children, state, following)))  # type: ignore[arg-type]
+            children = _smarten(node.children, state, following)  # type: ignore[arg-type]
+            unchanged = len(children) == len(node.children) and all(
+                a is b
+                for a, b in zip(children, node.children, strict=True)  # type: ignore[arg-type]
+            )
+            # The node itself when nothing in it changed: later stages may know it by identity.
+            out.append(node if unchanged else replace(node, children=children))
         else:
             out.append(node)
     return out
