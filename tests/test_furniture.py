@@ -112,7 +112,7 @@ def test_the_suggested_citation_is_formatted_by_the_publications_style(branded: 
     assert "https://doi.org/10.5555/safer-nights" in apa
     chicago = cited(branded, "chicago-author-date")
     # The same item in another style: names, order and title case are the style's.
-    assert chicago.startswith("Quay, A., and B. Marsh. 2025. <i>Safer Nights: A Field Guide")
+    assert chicago.startswith("Quay, Ada, and Ben Marsh. 2025. <i>Safer Nights: A Field Guide")
     assert "Harbour Health Collective" in chicago
 
 

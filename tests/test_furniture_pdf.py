@@ -83,7 +83,7 @@ def test_french_puts_a_no_break_space_before_every_colon_semicolon_and_mark(reso
     for path in resource_fr:
         for number, page in enumerate(PdfReader(path).pages, 1):
             # A URL (broken over lines as it may be) is not prose: its colons stay as they are.
-            text = re.sub(r"(?:https?|www|doi)[:.]\S*(?:\n\S*[/=?&]\S*)*", " ", page.extract_text())
+            text = re.sub(r"(?:https?|www|doi)[:.]\S*(?:\n\S*[/=?&;-]\S*)*", " ", page.extract_text())
             for match in re.finditer(r"(?<=(.))([:;!?])", text):
                 before, after = match.group(1), text[match.end() : match.end() + 1]
                 if before in "\u202f\u00a0" or after in "/=&" or (after.isalnum() and after != " "):
