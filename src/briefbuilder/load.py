@@ -366,7 +366,7 @@ GENERATED_IDS = frozenset(
         "toc",
     }
 )
-GENERATED_PREFIXES = ("brief-", "rec-", "fn-", "fnref-", "note-", "ref-", "bb-")
+GENERATED_PREFIXES = ("brief-", "rec-", "fn-", "fnref-", "note-", "ref-", "bb-", "abbr-")
 
 
 def reserved_id_problem(ident: str) -> str | None:

@@ -178,7 +178,7 @@ def _index_page(full: Edition, labels: Labels, pillars: list) -> SitePage:  # ty
     ) % (config.title, subtitle, meta, lead, labels.get("contents"), Markup("").join(items))
     if full.citations and full.citations.suggested_citation:
         # How to cite it, as the full edition's imprint says (the publication's own style).
-        body += Markup('\n<h2 id="cite">%s</h2>\n<p class="suggested-citation">%s</p>') % (
+        body += Markup('\n<h2 id="bb-cite">%s</h2>\n<p class="suggested-citation">%s</p>') % (
             labels.get("suggested-citation"),
             full.citations.suggested_citation,
         )
