@@ -211,6 +211,11 @@ def _cite_edition(edition: Edition) -> Edition:
     if style.has_bibliography():
         results.bibliography_by_key = processor.bibliography()
         results.bibliography = list(results.bibliography_by_key.values())
+    if edition.layout == "full":
+        from .suggested_citation import suggested_citation
+
+        publisher = config.publisher or (publication.brand.name if publication.brand else "")
+        results.suggested_citation = suggested_citation(edition, style, publisher)
     edition.citations = results
     return edition
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .brand import load_brand
 from .config import PublicationConfig, parse_publication_config
 from .errors import Location, Problem, ProblemCollector, UsageProblem
 from .markdown import inline_markdown_problems, parse_markdown
@@ -96,8 +97,11 @@ def load_publication(path: Path | str) -> Publication:
     assign_identifiers(chapters)
     problems.extend(resolve_references(chapters))
     _check_metadata_markdown(config, chapters, problems)
+    brand = load_brand(root, problems)
     problems.raise_if_any()
-    return Publication(id=root.name, root=root, config=config, chapters=chapters, lang=config.lang)
+    return Publication(
+        id=root.name, root=root, config=config, chapters=chapters, lang=config.lang, brand=brand
+    )
 
 
 def _line_containing(file: Path, text: str) -> int:
@@ -362,7 +366,7 @@ GENERATED_IDS = frozenset(
         "toc",
     }
 )
-GENERATED_PREFIXES = ("brief-", "rec-", "fn-", "fnref-", "note-", "ref-", "bb-")
+GENERATED_PREFIXES = ("brief-", "rec-", "fn-", "fnref-", "note-", "ref-", "bb-", "abbr-")
 
 
 def reserved_id_problem(ident: str) -> str | None:

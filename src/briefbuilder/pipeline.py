@@ -15,6 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .brand import brand_css
 from .cite import cite_edition
 from .compose import compose_edition, find_edition, resolve_editions
 from .config import EditionConfig
@@ -26,6 +27,7 @@ from .house_styles import HOUSE_STYLES
 from .load import load_publication, utf8_error_line
 from .model import Publication
 from .note_placement import place_notes
+from .page_breaks import avoid_page_end_hyphens
 from .paths import PathRefused, input_file, output_file, read_text_bounded
 from .pdf import (
     LaidOutDocument,
@@ -75,6 +77,9 @@ def load_css(publication: Publication, layout: str, extra: tuple[str, ...] = (),
     parts = []
     problems = ProblemCollector()
     for name in ("common.css", f"{layout}.css", "custom.css", *extra):
+        if name == "custom.css":
+            # The brand over the house styles; a publication's custom.css has the last word.
+            parts.append(str(brand_css(publication.brand, len(publication.pillars))))
         for folder, root in folders:
             candidate = folder / name
             if not os.path.lexists(candidate):
@@ -118,6 +123,9 @@ def build_edition(
     edition = cite_edition(edition)
     check_print_sources(edition)
     laid_out = lay_out_within_budget(edition)
+    if edition.layout == "full":
+        # Page ends first: the notes' placement, corrected last, is what verify guarantees.
+        laid_out = avoid_page_end_hyphens(laid_out, config.max_pages)
     laid_out, _placement = place_notes(laid_out)
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)

@@ -16,9 +16,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import render_figures
+from .abbreviations import Abbreviations, abbreviation_list
 from .bidi import isolate_runs
 from .direction import localise_rules, script_of
 from .edition import CitationResults, Edition
+from .furniture import make_furniture
 from .labels import Labels, labels_for
 from .model import (
     Block,
@@ -63,7 +65,7 @@ from .render_pandoc import (
     task_box,
 )
 from .sandbox import make_environment, render_template
-from .typography import smarten, text_fixer, typographer
+from .typography import fix_markup, mark_lead_in, protect_compounds, smarten, text_fixer, typographer
 
 _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
 _CALLOUT_LABELS = {
@@ -97,9 +99,14 @@ def template_environment(publication_root: Path, lang: str = "en") -> jinja2.Env
     fix = typographer(lang)
 
     def finalize(value: object) -> object:
-        if fix is not None and isinstance(value, str) and not hasattr(value, "__html__"):
-            return fix(value)
-        return value
+        if fix is None or not isinstance(value, str) or isinstance(value, Markup):
+            return value
+        if hasattr(value, "__html__"):
+            # A translated metadata string (a box title): fixed too, still marked when untranslated.
+            fixed = type(value)(fix(str(value)))
+            fixed.lang = getattr(value, "lang", "")  # type: ignore[attr-defined]
+            return fixed
+        return fix(value)
 
     env = make_environment(publication_root, finalize)
     env.filters["css_string"] = css_string
@@ -153,6 +160,7 @@ class ContentRenderer:
         self._smartened = 0
         self.link_citations = False  # set when the edition prints the bibliography to link to
         self.root: Path | None = None  # the publication folder, for source references
+        self.abbreviations: Abbreviations | None = None  # first uses link to the list
         self._in_note = 0
 
     # ------------------------------------------------------------ inlines
@@ -209,7 +217,7 @@ class ContentRenderer:
         if isinstance(node, Span) and "equation" in node.classes and "id" in node.attrs:
             return render_figures.equation(self, node)
         if isinstance(node, Text):
-            return escape(self.fix_text(node.text))
+            return protect_compounds(escape(self.fix_text(node.text)))
         if isinstance(node, SoftBreak):
             return Markup(" ")
         if isinstance(node, LineBreak):
@@ -306,12 +314,12 @@ class ContentRenderer:
         """A box's one-sentence version for the two-pager: its ``brief`` attribute, else the
         first sentence of its first paragraph (notes and citations left out)."""
         if div.attrs.get("brief"):
-            return escape(div.attrs["brief"])
+            return escape(self.fix_text(div.attrs["brief"]))
         paragraph = next((b for b in div.blocks if isinstance(b, Paragraph)), None)
         if paragraph is None:
             return Markup("")
         text = " ".join(plain_text(paragraph.inlines).split())
-        return escape(first_sentence(text))
+        return escape(self.fix_text(first_sentence(text)))
 
     # ------------------------------------------------------------ blocks
 
@@ -319,11 +327,17 @@ class ContentRenderer:
         """Blocks as HTML; ``level`` is the heading level the blocks stand under."""
         if level is not None:
             self.current_level = level
-        return Markup("\n").join(with_source(self.block(b), b, self.root) for b in blocks)
+        return Markup("\n").join(
+            mark_lead_in(with_source(self.block(b), b, self.root), b, following)
+            for b, following in zip(blocks, [*blocks[1:], None], strict=False)
+        )
 
     def block(self, block: Block) -> Markup:
         if isinstance(block, Paragraph):
-            return Markup("<p>%s</p>") % self.inlines(block.inlines)
+            html = self.inlines(block.inlines)
+            if self.abbreviations is not None:
+                html = self.abbreviations.link_first_uses(html)
+            return Markup("<p>%s</p>") % html
         if isinstance(block, Heading):
             level = min(block.level, 6)
             self.current_level = level
@@ -390,7 +404,8 @@ class ContentRenderer:
             # A box title is a heading one level below where the box stands (PDF/UA: no skips).
             level = min(self.current_level + 1, 6)
             title = (
-                Markup('<h%d class="box-title">%s</h%d>') % (level, div.title, level)
+                # A box title is generated text, with the language's spacing like the body.
+                Markup('<h%d class="box-title">%s</h%d>') % (level, self.fix_text(div.title), level)
                 if div.title
                 else Markup("")
             )
@@ -407,6 +422,8 @@ class ContentRenderer:
                 title,
                 body,
             )
+        if "abbreviations" in div.classes and self.abbreviations is not None:
+            body = abbreviation_list(self.abbreviations)
         classes = " ".join(div.classes)
         return Markup('<div class="%s"%s>%s</div>') % (classes, ident, body)
 
@@ -507,6 +524,18 @@ def section_title(chapter: Chapter, section_id: str) -> str:
     return chapter.title if section_id == chapter.id else section_id
 
 
+def _fix_citation_spacing(results: CitationResults | None, fix) -> None:  # type: ignore[no-untyped-def]
+    """French spacing in what the style formatted, as in the text around it (idempotent:
+    auto-fit renders an edition more than once)."""
+    if results is None:
+        return
+    for rendered in results.citations.values():
+        rendered.html = fix_markup(rendered.html, fix)
+    results.bibliography_by_key = {k: fix_markup(v, fix) for k, v in results.bibliography_by_key.items()}
+    results.bibliography = [fix_markup(v, fix) for v in results.bibliography]
+    results.suggested_citation = fix_markup(results.suggested_citation, fix)
+
+
 def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     """Render the edition with its layout's template (``<layout>.html.j2``), in the sandbox."""
     labels = labels_for(edition.lang)
@@ -523,7 +552,15 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     publication = edition.publication
     renderer.root = publication.root
     env = template_environment(publication.root, edition.lang)
+    furniture = make_furniture(edition, renderer)
+    _fix_citation_spacing(edition.citations, renderer.fix_text)
     context = dict(
+        furniture=furniture,
+        abbreviation_list=abbreviation_list,
+        has_abbreviation_div=any(
+            "abbreviations" in getattr(b, "classes", ()) for part in edition.chapters for b in part.blocks
+        ),
+        colon=Markup("\u202f:") if edition.lang.split("-")[0] == "fr" else Markup(":"),
         edition=edition,
         publication=publication,
         config=publication.config,

@@ -18,10 +18,12 @@ class VerifyReport:
 
 def verify_edition(edition: Edition, laid_out: LaidOutDocument) -> VerifyReport:
     """Check what the laid-out edition would print; raise on characters no font can draw."""
+    from .brand import brand_font_problems
     from .glyphs import missing_glyphs
 
     blocks = [block for part in edition.chapters for block in part.blocks]
     missing = missing_glyphs(laid_out.html, blocks)
+    missing += brand_font_problems(edition.publication.brand, laid_out.html, edition.lang)
     if missing:
         raise InputError(missing)
     check_note_pages(edition, laid_out)

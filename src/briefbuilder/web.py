@@ -173,6 +173,12 @@ def _index_page(full: Edition, labels: Labels, pillars: list) -> SitePage:  # ty
         '<h1 class="site-cover-title">%s</h1>\n%s<p class="meta">%s</p>\n%s\n'
         '<h2 id="contents">%s</h2>\n<ol class="contents">%s</ol>'
     ) % (config.title, subtitle, meta, lead, labels.get("contents"), Markup("").join(items))
+    if full.citations and full.citations.suggested_citation:
+        # How to cite it, as the full edition's imprint says (the publication's own style).
+        body += Markup('\n<h2 id="bb-cite">%s</h2>\n<p class="suggested-citation">%s</p>') % (
+            labels.get("suggested-citation"),
+            full.citations.suggested_citation,
+        )
     return SitePage("index.html", config.title, body, pdf="../full.pdf", in_pager=False)
 
 
