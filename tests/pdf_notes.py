@@ -9,6 +9,7 @@ body's, and notes come in order.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,8 @@ def _page_notes(chars: list[dict], number: int, text_size: float, expected: list
     if not chars:
         return out
     small = [c for c in chars if c["size"] < 0.85 * text_size and (c["text"].isdigit() or c["text"] == ",")]
+    # A right-to-left page (an Arabic edition): its lines start at the right.
+    rtl = any(unicodedata.bidirectional(c["text"][:1]) in ("R", "AL") for c in chars)
     used: set[int] = set()
     for index, char in enumerate(small):
         if index in used or not char["text"].isdigit():
@@ -63,8 +66,12 @@ def _page_notes(chars: list[dict], number: int, text_size: float, expected: list
         line = [c for c in chars if c["size"] > 1.2 * char["size"] and _same_line(c, char)]
         if not line:
             continue  # not raised within larger text: a note's own number, or small print
-        baseline = median(c["bottom"] for c in line)
-        raise_by = baseline - char["bottom"]
+        if rtl and "matrix" in char:
+            # Arabic glyphs' boxes hang lower than Latin ones: compare baselines instead.
+            raise_by = char["matrix"][5] - median(c["matrix"][5] for c in line)
+        else:
+            baseline = median(c["bottom"] for c in line)
+            raise_by = baseline - char["bottom"]
         if raise_by < 0.15 * char["size"]:
             continue
         # The call's figures (and commas between adjacent calls) follow one another.
@@ -76,6 +83,8 @@ def _page_notes(chars: list[dict], number: int, text_size: float, expected: list
                 run.append(later)
                 used.add(later_index)
         left = [c for c in line if c["x1"] <= char["x0"] + 0.1 and c["text"].strip()]
+        if rtl:  # a right-to-left line starts at the right: what precedes the call lies there
+            left = [c for c in line if c["x0"] >= char["x1"] - 0.1 and c["text"].strip()]
         text = "".join(c["text"] for c in run)
         for piece in text.split(","):
             if piece.isdigit():
@@ -108,7 +117,36 @@ def _page_notes(chars: list[dict], number: int, text_size: float, expected: list
                         out.notes.append(int(digits))
                         expected[0] += 1
                 break
+    _right_to_left_notes(chars, text_size, expected, out)
     return out
+
+
+def _right_to_left_notes(chars: list[dict], text_size: float, expected: list[int], out: PageNotes) -> None:
+    """Notes of a right-to-left page: ".12" drawn with the number last on its line, at the
+    right (the period before it, in visual order)."""
+    for char in chars:
+        if not char["text"].isdigit() or char["size"] >= 0.95 * text_size or "Bold" not in char["fontname"]:
+            continue
+        line = [c for c in chars if _same_line(c, char) and c["text"].strip()]
+        digits = sorted(
+            (
+                c
+                for c in line
+                if c["text"].isdigit() and abs(c["top"] - char["top"]) < 0.5 and "Bold" in c["fontname"]
+            ),
+            key=lambda c: c["x0"],
+        )
+        # The number's own figures: adjacent to this one, up to the line's right end.
+        run = [c for c in digits if c["x0"] >= char["x0"] - 0.1]
+        if run[0] is not char or any(c["x1"] > run[-1]["x1"] + 0.1 for c in line if c not in run):
+            continue
+        before = [c for c in line if c["x1"] <= char["x0"] + 0.1]
+        if not before or max(before, key=lambda c: c["x1"])["text"] != ".":
+            continue
+        number = int("".join(c["text"] for c in run))
+        if number == expected[0] and all(c["size"] < 0.95 * text_size for c in line):
+            out.notes.append(number)
+            expected[0] += 1
 
 
 def off_page(pages: list[PageNotes]) -> list[str]:
