@@ -101,3 +101,34 @@ def test_every_note_of_every_output_on_its_calls_page(tmp_path: Path) -> None:
             _check_pdf(pdf, f"{lang}/{config.name}")
             checked += 1
     assert checked == 6 * (1 + len(publication.config.translations))  # six PDF editions a language
+
+
+def test_a_late_note_moves_only_its_sentence_and_what_follows() -> None:
+    # Moving the whole calling paragraph left a page of the full edition three quarters empty.
+    import xml.etree.ElementTree as ET
+
+    from briefbuilder.note_placement import _split_before_calling_sentence
+
+    root = ET.fromstring(
+        '<body><p class="x" id="p1" data-src="a.md:3">First sentence. Second <em>one</em>. '
+        'Third calls<span class="footnote">A note.</span> and goes on.</p><p>Next.</p></body>'
+    )
+    paragraph = root[0]
+    note = paragraph.find("span")
+    assert _split_before_calling_sentence(root, paragraph, note)
+    first, rest = root[0], root[1]
+    assert "".join(first.itertext()) == "First sentence. Second one. "
+    assert "".join(rest.itertext()) == "Third callsA note. and goes on."
+    assert rest.get("class") == "x continued" and "break-before: page" in rest.get("style")
+    assert rest.get("id") is None and rest.get("data-src") == "a.md:3"  # ids stay unique
+    assert root[2].text == "Next."
+
+
+def test_a_note_in_a_paragraphs_first_sentence_is_left_to_the_next_correction() -> None:
+    import xml.etree.ElementTree as ET
+
+    from briefbuilder.note_placement import _split_before_calling_sentence
+
+    root = ET.fromstring('<body><p>Only one sentence<span class="footnote">N.</span> here.</p></body>')
+    assert not _split_before_calling_sentence(root, root[0], root[0].find("span"))
+    assert len(root) == 1

@@ -5,8 +5,10 @@ the call where it is. The style sheets ask for ``footnote-policy: line`` (CSS GC
 WeasyPrint implements): the calling line moves to the next page with its note. This stage is
 the guarantee behind it: it reads where each call and each note landed from WeasyPrint's
 layout boxes and, for a note still printed off its call's page (the calling line could not
-move alone, e.g. at the first lines of a page), sets ``footnote-policy: block`` on that note
-(the paragraph moves), and then ``break-before: page`` on the calling paragraph; the document
+move alone), first splits the calling paragraph before the sentence that calls the note and
+starts the rest on the next page (the page before keeps the paragraph's earlier lines), or,
+where that is not possible, sets ``footnote-policy: block`` on that note (the paragraph
+moves), and then ``break-before: page`` on the calling paragraph; the document
 is laid out again after each round, until no note is off its page.
 
 :func:`off_page_notes` is also the verify stage's check, so a build never ships a note on the
@@ -15,7 +17,9 @@ wrong page.
 
 from __future__ import annotations
 
+import copy
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -82,6 +86,55 @@ def off_page_notes(laid_out: LaidOutDocument) -> list[NotePosition]:
     return [p for p in note_positions(laid_out) if p.note_page != p.call_page]
 
 
+_SENTENCE_END = re.compile(r"[.!?…][”’»\"')\]]*\s+(?=\S)")
+
+
+def _split_before_calling_sentence(root, paragraph, note) -> bool:  # type: ignore[no-untyped-def]
+    """Split ``paragraph`` before the sentence that holds ``note``'s call; the second part
+    starts a page. False when the note is not the paragraph's own child or its sentence is
+    the paragraph's first (then nothing would be gained over moving the paragraph)."""
+    if paragraph is None or note is None or note not in list(paragraph):
+        return False
+    children = list(paragraph)
+    index = children.index(note)
+    # The paragraph's own text runs before the note, last first: (owner, is_tail, text).
+    runs = [(paragraph, False, paragraph.text or "")] + [(c, True, c.tail or "") for c in children[:index]]
+    found = next(
+        (
+            (run, list(_SENTENCE_END.finditer(run[2])))
+            for run in reversed(runs)
+            if _SENTENCE_END.search(run[2])
+        ),
+        None,
+    )
+    if found is None:
+        return False
+    (owner, is_tail, text), ends = found
+    cut = ends[-1].end()
+    parent = next((e for e in root.iter() if paragraph in list(e)), None)
+    if parent is None:
+        return False
+    rest = copy.copy(paragraph)  # same tag and attributes
+    rest.clear()
+    for name, value in paragraph.attrib.items():
+        if name != "id":
+            rest.set(name, value)
+    rest.set("class", ((paragraph.get("class") or "") + " continued").strip())
+    _append_style(rest, "break-before: page")
+    if is_tail:
+        rest.text, owner.tail = text[cut:], text[:cut]
+        moving = children[children.index(owner) + 1 :]
+    else:
+        rest.text, paragraph.text = text[cut:], text[:cut]
+        moving = children
+    for child in moving:
+        paragraph.remove(child)
+        rest.append(child)
+    rest.tail, paragraph.tail = paragraph.tail, None
+    parent.insert(list(parent).index(paragraph) + 1, rest)
+    return True
+
+
 def _append_style(element, declaration: str) -> None:  # type: ignore[no-untyped-def]
     current = element.get("style") or ""
     element.set("style", f"{current}; {declaration}" if current else declaration)
@@ -105,10 +158,14 @@ def place_notes(laid_out: LaidOutDocument) -> tuple[LaidOutDocument, PlacementRe
             paragraph = getattr(position.call_line, "element", None)
             key = id(note)
             step = steps.get(key, 0)
-            if note is not None and step == 0:
+            root = getattr(laid_out.source, "etree_element", None)
+            if step == 0 and root is not None and _split_before_calling_sentence(root, paragraph, note):
+                # Only the calling sentence and what follows go to the next page.
+                pass
+            elif note is not None and step <= 1:
                 # The paragraph goes to the next page with its calling line.
                 _append_style(note, "footnote-policy: block")
-            elif paragraph is not None and step == 1:
+            elif paragraph is not None and step <= 2:
                 _append_style(paragraph, "break-before: page")
             else:
                 continue
