@@ -177,14 +177,16 @@ class ContentRenderer:
             self._smartened -= 1
 
     def _joined(self, nodes: list[Inline]) -> Markup:
-        # A note call right after another one is marked, so the style sheet separates them.
+        # A note call right after another one is set apart by a comma: "71,72", not "7172". The
+        # comma is text of the paragraph, not of the call, so that the call's tag (a PDF/UA
+        # Reference) holds its number alone; the word joiner keeps it on the first call's line.
         out: list[Markup] = []
         after_note = False
         for node in nodes:
             html = self.inline(node)
             is_note = html.startswith(_NOTE_OPEN)
             if is_note and after_note:
-                html = Markup(str(html).replace(_NOTE_OPEN, _NEXT_NOTE_OPEN, 1))  # noqa: S704 - our own tags
+                out.append(Markup('<span class="call-sep">\u2060,</span>'))
             after_note = is_note
             out.append(html)
         return Markup("").join(out)
@@ -429,7 +431,6 @@ class ContentRenderer:
 
 
 _NOTE_OPEN = '<span class="footnote">'
-_NEXT_NOTE_OPEN = '<span class="footnote footnote-next">'
 
 
 def accent_of(chapter: Chapter, pillars: list[Chapter]) -> str:
