@@ -126,7 +126,11 @@ def build_edition(
     if edition.layout == "full":
         # Page ends first: the notes' placement, corrected last, is what verify guarantees.
         laid_out = avoid_page_end_hyphens(laid_out, config.max_pages)
-    laid_out, _placement = place_notes(laid_out)
+    laid_out, placement = place_notes(laid_out)
+    if edition.layout == "full" and placement.rounds:
+        # A corrected note moves page breaks: once more, page ends, then the notes, last.
+        laid_out = avoid_page_end_hyphens(laid_out, config.max_pages)
+        laid_out, _ = place_notes(laid_out)
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
     data = write_pdf_bytes(laid_out, config.pdf_variant)
