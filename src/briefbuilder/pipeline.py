@@ -24,6 +24,7 @@ from .errors import Location, ProblemCollector, UsageProblem
 from .house_styles import HOUSE_STYLES
 from .load import load_publication, utf8_error_line
 from .model import Publication
+from .parallel_layout import lay_out_in_parallel
 from .paths import PathRefused, input_file, output_file, read_text_bounded
 from .pdf import (
     LaidOutDocument,
@@ -101,9 +102,15 @@ def output_path(out_dir: Path, publication: Publication, edition: str, lang: str
 
 
 def build_edition(
-    publication: Publication, config: EditionConfig, lang: str, out_dir: Path, release: bool = False
+    publication: Publication,
+    config: EditionConfig,
+    lang: str,
+    out_dir: Path,
+    release: bool = False,
+    jobs: int = 1,
 ) -> OutputResult:
-    """Build one edition in one language and write it to ``out_dir``."""
+    """Build one edition in one language and write it to ``out_dir``; with ``jobs`` > 1 a
+    full edition's chapters are laid out by that many processes (:mod:`.parallel_layout`)."""
     if config.layout == "web":
         return build_web_edition(publication, config, lang, out_dir, release)
     started = time.perf_counter()
@@ -111,11 +118,13 @@ def build_edition(
     edition = compose_edition(translated, config, lang)
     edition = cite_edition(edition)
     check_print_sources(edition)
-    laid_out = lay_out_within_budget(edition)
+    where = config.location or publication.config.location
+    parallel = lay_out_in_parallel(edition, jobs, where) if jobs > 1 else None
+    laid_out = parallel.laid_out(edition) if parallel else lay_out_within_budget(edition)
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
-    data = write_pdf_bytes(laid_out, config.pdf_variant)
-    report.warnings.extend(renderer_report(laid_out, config.location or publication.config.location))
+    data = parallel.data if parallel else write_pdf_bytes(laid_out, config.pdf_variant)
+    report.warnings.extend(renderer_report(laid_out, where))
     check_print_ready(edition, data)
     target = output_path(out_dir, publication, config.name, lang)
     write_atomically(data, target, root=out_dir)
