@@ -114,7 +114,8 @@ def merge_parts(parts: list[PartPdf]) -> bytes:
         for key in ("/Namespaces", "/RoleMap", "/ClassMap"):
             if key in first.Root.StructTreeRoot:
                 root[key] = _copy(out, first.Root.StructTreeRoot[key])
-        root.K = document
+        # The same form as the parts' (WeasyPrint writes an array of one Document).
+        root.K = Array([document]) if isinstance(first.Root.StructTreeRoot.K, Array) else document
         document.P = root
         root.ParentTree = out.make_indirect(Dictionary(Nums=Array(nums)))
         root.ParentTreeNextKey = key_offset
@@ -138,7 +139,12 @@ def merge_parts(parts: list[PartPdf]) -> bytes:
         top.First, top.Last = outline_items[0], outline_items[-1]
         out.Root.Outlines = top
     buffer = io.BytesIO()
-    out.save(buffer, min_version=first.pdf_version, deterministic_id=True)
+    out.save(
+        buffer,
+        min_version=first.pdf_version,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,  # as WeasyPrint does: a third of the size
+    )
     return buffer.getvalue()
 
 
