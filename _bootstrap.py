@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".briefbuilder-stamp"
 
-# What the PDFs need: fonts covering Latin, Cyrillic and Greek, Pango for WeasyPrint,
+# What the PDFs need: fonts covering Latin, Cyrillic and Greek (Lato: the example brand's headings), Pango for WeasyPrint,
 # HarfBuzz's subsetter for fast, deterministic font subsetting; libgs-common for the CMYK
 # ICC profile of the PDF/X output intent (icc-profiles-free has no CMYK profile).
-BUILD_PACKAGES = ["fonts-noto-core", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "libgs-common"]
+BUILD_PACKAGES = ["fonts-noto-core", "fonts-lato", "libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "libgs-common"]
 # What the tests use besides: pdftoppm (page images), pandoc (the sources are Pandoc's
 # Markdown), msgfmt (PO catalogues are valid gettext), Java and JAXB for veraPDF, Chromium
 # and its driver (the web edition is checked in a real browser), npm for axe-core.

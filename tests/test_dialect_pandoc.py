@@ -58,8 +58,10 @@ _ALIGN = {"AlignLeft": "l", "AlignRight": "r", "AlignCenter": "c", "AlignDefault
 
 def _pandoc_inlines(nodes: list[dict[str, Any]]) -> str:
     out = []
-    for node in nodes:
+    for index, node in enumerate(nodes):
         kind, content = node["t"], node.get("c")
+        if kind == "Str" and _is_equation_label(nodes, index):
+            continue  # pandoc-crossref's '$$ ... $$ {#eq:id}': the filter takes it as the label
         if kind == "Str":
             out.append(content)
         elif kind in ("Space", "SoftBreak", "LineBreak"):
@@ -81,6 +83,14 @@ def _pandoc_inlines(nodes: list[dict[str, Any]]) -> str:
             out.append(";".join("@" + c["citationId"] for c in content[0]))
         # Note and RawInline (comments, TeX): not part of the running text.
     return "".join(out)
+
+
+def _is_equation_label(nodes: list[dict[str, Any]], index: int) -> bool:
+    text = nodes[index].get("c", "")
+    if not (text.startswith("{#eq:") and text.endswith("}")):
+        return False
+    before = [n for n in nodes[:index] if n["t"] != "Space"]
+    return bool(before) and before[-1]["t"] == "Math" and before[-1]["c"][0]["t"] == "DisplayMath"
 
 
 def _attr_text(attr: list[Any]) -> str:

@@ -55,6 +55,18 @@ def test_math_is_an_svg_image_with_the_tex_as_its_alternative_text() -> None:
     assert '<span class="math display"><img class="math"' in out
 
 
+def test_math_as_reports_type_it_is_typeset() -> None:
+    # A range with a text hyphen after a number (ziamath 0.13 broke its MathML on it), a
+    # degree sign right after a digit, and an aligned derivation over several lines.
+    out = html(
+        "A rate of $5\\text{-}8 \\times 10^{-5}$ at 70$^\\circ$F:\n$$\n\\begin{aligned}\na &= b \\\\\n&= c\n"
+        "\\end{aligned}\n$$\n"
+    )
+    assert "math-error" not in out
+    assert out.count('<img class="math"') == 3
+    assert 'alt="5\\text{-}8 \\times 10^{-5}"' in out  # the alternative text is what the author typed
+
+
 def test_code_blocks_are_highlighted_and_escaped() -> None:
     out = html("```python\nif a < b:\n    pass\n```\n")
     assert out.startswith('<pre class="sourceCode python"><code><span style=')
@@ -150,3 +162,10 @@ def test_definition_terms_and_line_block_lines_are_translation_segments() -> Non
     sites = [(site.kind, site.text) for site in chapter_sites(chapter)]
     assert ("dt", "Term <1>one</1>") in sites and ("p", "Its definition.") in sites
     assert ("line", "A line") in sites and ("line", "Another") in sites
+
+
+def test_a_box_that_holds_a_table_may_break_over_a_page_like_the_table() -> None:
+    long_box = html('::: {.mitigation title="T"}\nText.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n:::\n')
+    short_box = html('::: {.mitigation title="T"}\nText.\n:::\n')
+    assert 'class="box mitigation box-long"' in long_box
+    assert "box-long" not in short_box

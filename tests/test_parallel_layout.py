@@ -41,6 +41,7 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list:
     """Record what the pipeline's parallel layout returned (None: one document)."""
     seen: list = []
     real = pipeline.lay_out_in_parallel
+    monkeypatch.setenv("BRIEFBUILDER_PARALLEL_CHAPTERS", "1")
 
     def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         seen.append(result := real(*args, **kwargs))

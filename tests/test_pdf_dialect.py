@@ -41,6 +41,12 @@ def reach(n):
     return n ** 2
 ```
 
+A rate typed into its sentence
+$$
+r = n^2
+$$ {#eq:rate}
+as @eq:rate says.
+
 \\newpage
 """
 
@@ -64,7 +70,14 @@ def test_no_raw_syntax_reaches_the_pdf(dialect_pdf: Path) -> None:
     for raw in ("$", "~~", "^10^", "\\newpage", "<!--", "[x]", "--", '"more"'):
         assert raw not in text, raw
     assert "“more”" in text and "–" in text and "…" in text
-    assert "def reach(n):" in text and "(3)" in text and "(4)" in text and "(1)" not in text
+    assert "def reach(n):" in text and "(3)" in text and "(4)" in text and "(1) third" not in text
+
+
+def test_a_numbered_equation_inside_a_sentence_prints_its_number(dialect_pdf: Path) -> None:
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(dialect_pdf).pages)
+    assert "(1)" in text and "as Equation 1 says" in text
 
 
 def alt_texts(path: Path) -> list[str]:

@@ -57,7 +57,7 @@ def test_note_4_sits_at_the_foot_of_the_page_of_its_call(full_pdf: Path) -> None
         pytest.fail("note 4 not found")
     text = " ".join(line.text for line in lines)
     assert "instead of the reductive term" in text.replace("\u2010", "-")
-    body = [line for line in lines if "eliminate ‘sex trafficking’" in line.text]
+    body = [line for line in lines if "eliminate ‘sex" in line.text]  # the word may be hyphenated
     assert body, "the call of note 4 is not on the page of the note"
     assert note[0].top > body[0].top
     body_size = max(line.size for line in lines if line.size)  # body text is the largest here
@@ -101,6 +101,10 @@ def normalised(text: str) -> str:
 
 def test_sentences_from_every_part_of_the_source(full_pdf: Path) -> None:
     text = normalised(" ".join(page_texts(full_pdf)))
+    # The running text alone too: a sentence may run across a page break, past notes and headers.
+    running = normalised(
+        " ".join(line.text for lines in page_lines(full_pdf) for line in lines if line.size >= 9)
+    )
     sample = (Path(__file__).parent / "fixtures" / "source_sample.tsv").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in sample.strip().split("\n")]
     assert {part for part, _ in rows} == {
@@ -111,5 +115,5 @@ def test_sentences_from_every_part_of_the_source(full_pdf: Path) -> None:
         "partnership",
         "conclusion",
     }
-    missing = [sentence for _, sentence in rows if normalised(sentence) not in text]
+    missing = [s for _, s in rows if normalised(s) not in text and normalised(s) not in running]
     assert not missing

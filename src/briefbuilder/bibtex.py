@@ -14,6 +14,8 @@ from typing import Any
 from .errors import Location, Problem
 from .references import StoreEntry
 
+log = logging.getLogger(__name__)
+
 _TYPES = {
     "article": "article-journal",
     "book": "book",
@@ -26,7 +28,9 @@ _TYPES = {
     "mastersthesis": "thesis",
     "phdthesis": "thesis",
     "thesis": "thesis",
-    "misc": "document",
+    # No CSL type, as Pandoc reads @misc: a CSL 1.0 style (most of those published) has no
+    # bibliography form for 'document' and would leave the work out.
+    "misc": "",
     "online": "webpage",
     "electronic": "webpage",
     "www": "webpage",
@@ -65,6 +69,9 @@ _TEXT_FIELDS = {
     "langid": "language",
     "howpublished": "medium",
     "type": "genre",
+    "eventtitle": "event",
+    "venue": "event-place",
+    "pubstate": "status",
 }
 _IGNORED = {
     "keywords",
@@ -82,6 +89,8 @@ _IGNORED = {
     "annote",
     "mendeley-tags",
     "timestamp",
+    "day",
+    "subtitle",
 }
 _MONTHS = {
     m: i
@@ -103,18 +112,24 @@ def read_bibtex(path: Path) -> tuple[list[StoreEntry], list[Problem]]:
     # bibtexparser logs its own unformatted messages; ours say the same with file:line.
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     library = bibtexparser.parse_string(
-        text, append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()]
+        _protect_braced_names(text),
+        append_middleware=[LatexDecodingMiddleware(), SeparateCoAuthors(), SplitNameParts()],
     )
     problems = [
         Problem(Location(path, _failure_line(block, text)), _failure(block))
         for block in library.failed_blocks
     ]
     entries = []
+    unused: dict[str, Location] = {}
     for entry in library.entries:
         where = Location(path, entry.start_line + 1)
-        data, entry_problems = to_csl(entry, where)
+        data, entry_problems = to_csl(entry, where, unused)
         problems.extend(entry_problems)
         entries.append(StoreEntry(data["id"], data, where))
+    for name, first in unused.items():
+        log.warning(
+            "%s: BibTeX field '%s' is not used by the citation styles (ignored, as by Pandoc)", first, name
+        )
     return entries, problems
 
 
@@ -136,12 +151,20 @@ def _failure_line(block: Any, text: str) -> int:
     return block.start_line + 1
 
 
-def to_csl(entry: Any, where: Location) -> tuple[dict[str, Any], list[Problem]]:
+def to_csl(
+    entry: Any, where: Location, unused: dict[str, Location] | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The entry as CSL-JSON, and its problems. Fields CSL has no place for (``eprint``,
+    ``primaryclass``, a reference manager's own) are not errors: Pandoc ignores them too.
+    Each is recorded in ``unused`` at its first entry, for one warning per field name."""
     problems: list[Problem] = []
+    unused = {} if unused is None else unused
     key = entry.key.lower()
     kind = entry.entry_type.lower()
     fields = {f.key.lower(): f.value for f in entry.fields}
     data: dict[str, Any] = {"id": key, "type": _TYPES.get(kind, "document")}
+    if "subtitle" in fields and "title" in fields:  # biblatex: printed as Pandoc prints it
+        fields["title"] = f"{_clean(fields['title'])}: {_clean(fields['subtitle'])}"
     if kind not in _TYPES:
         problems.append(
             Problem(
@@ -155,9 +178,7 @@ def to_csl(entry: Any, where: Location) -> tuple[dict[str, Any], list[Problem]]:
         if field_name in _TEXT_FIELDS:
             data.setdefault(_TEXT_FIELDS[field_name], _clean(value))
         elif field_name not in _IGNORED:
-            problems.append(
-                Problem(where, f"entry '{key}': unknown BibTeX field '{field_name}'", show_source=False)
-            )
+            unused.setdefault(field_name, where)
     if "pages" in fields:
         data["page"] = _clean(fields["pages"]).replace("--", "–")
     number = fields.get("number") or fields.get("issue")
@@ -175,8 +196,38 @@ def to_csl(entry: Any, where: Location) -> tuple[dict[str, Any], list[Problem]]:
     return data, problems
 
 
+_BRACED_SPACE = "\ue010"  # a space inside a braced name, kept from the name splitter
+_NAME_FIELD = re.compile(r"\b(author|editor|translator)\s*=\s*\{", re.IGNORECASE)
+
+
+def _protect_braced_names(text: str) -> str:
+    """``author = {{Bundesministerium des Innern}}``: a braced group in a name field is one
+    name (a corporate author, as BibTeX and Pandoc read it), not given names and a surname."""
+    out = []
+    last = 0
+    for match in _NAME_FIELD.finditer(text):
+        if match.start() < last:
+            continue
+        depth = 1
+        index = match.end()
+        chars = []
+        while index < len(text) and depth:
+            char = text[index]
+            if char == "{":
+                depth += 1
+            elif char == "}":
+                depth -= 1
+            chars.append(_BRACED_SPACE if char.isspace() and depth >= 2 else char)
+            index += 1
+        out.append(text[last : match.end()] + "".join(chars))
+        last = index
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _clean(value: Any) -> str:
-    return " ".join(str(value).replace("{", "").replace("}", "").split())
+    value = str(value).replace(_BRACED_SPACE, " ")
+    return " ".join(value.replace("{", "").replace("}", "").split())
 
 
 def _name(name: Any) -> dict[str, str]:
@@ -208,5 +259,8 @@ def _date(fields: dict[str, Any]) -> dict[str, Any] | None:
             parts.append(_MONTHS[month])
         elif month.isdigit():
             parts.append(int(month))
+        day = _clean(fields.get("day", ""))
+        if len(parts) == 2 and day.isdigit():
+            parts.append(int(day))
         return {"date-parts": [parts]}
     return None

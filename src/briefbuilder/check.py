@@ -39,7 +39,7 @@ def check_publication(publication: Publication) -> list[Problem]:
                     continue
                 edition = cite_edition(compose_edition(translated, config, lang))
                 # The layout's template, rendered in the sandbox as a build would.
-                render_edition_html(edition, load_css(publication, edition.layout))
+                render_edition_html(edition, load_css(publication, edition.layout, lang=lang))
             except InputError as exc:
                 collect(exc)
     try:

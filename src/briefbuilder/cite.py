@@ -24,8 +24,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import citeproc_fixes
+from . import cite_text, citeproc_fixes
 from .csl_file import csl_file_problem, style_name_problem
+from .csl_terms import anonymous_as_term, localise_style
 from .edition import CitationResults, Edition, RenderedCitation
 from .errors import InputError, Location, Problem
 from .house_styles import HOUSE_STYLES
@@ -49,6 +50,7 @@ from .model import (
     Strong,
     Styled,
     Table,
+    Text,
 )
 from .references import CitationStore, load_store
 
@@ -67,6 +69,7 @@ _LOCALES = {
     "uk": "uk-UA",
     "el": "el-GR",
     "sv": "sv-SE",
+    "ar": "ar",
 }
 _BREAK_KEY = "\x00note-without-citation"
 citeproc_fixes.apply()
@@ -107,7 +110,12 @@ def load_style(name: str, locale: str, base: Path | None = None):  # type: ignor
 
     candidate = (base / name) if base is not None else Path(name)
     source = str(candidate) if name.endswith(".csl") else name
-    return CitationStylesStyle(source, locale=locale, validate=False)
+    style = CitationStylesStyle(source, locale=locale, validate=False)
+    # An item without a language of its own is in the edition's language (as in Pandoc):
+    # citeproc-py takes the style's default locale for it, which decides English title case.
+    style.root.set("default-locale", locale)
+    localise_style(style, locale)  # the project's terms and punctuation for the language
+    return style
 
 
 def style_problem(name: str, base: Path, where: Location) -> Problem | None:
@@ -177,11 +185,16 @@ def _cite_edition(edition: Edition) -> Edition:
                 results.note_numbers[id(node)] = results.note_count
                 processor.enter_note()
                 first = _first_inline(node.note.blocks)
+                following = _following_text(node.note.blocks)
                 for inner in node.note.blocks:
                     for cite, _ in _citation_nodes(inner):
                         if isinstance(cite, Citation):
                             results.citations[id(cite)] = processor.render(
-                                cite, in_note=True, problems=problems, starts_note=cite is first
+                                cite,
+                                in_note=True,
+                                problems=problems,
+                                starts_note=cite is first,
+                                followed_by=following.get(id(cite), ""),
                             )
                 processor.leave_note()
             else:
@@ -198,6 +211,11 @@ def _cite_edition(edition: Edition) -> Edition:
     if style.has_bibliography():
         results.bibliography_by_key = processor.bibliography()
         results.bibliography = list(results.bibliography_by_key.values())
+    if edition.layout == "full":
+        from .suggested_citation import suggested_citation
+
+        publisher = config.publisher or (publication.brand.name if publication.brand else "")
+        results.suggested_citation = suggested_citation(edition, style, publisher)
     edition.citations = results
     return edition
 
@@ -246,6 +264,17 @@ def _first_inline(blocks: list[Block]) -> object:
                 if not (hasattr(node, "text") and not str(getattr(node, "text", "x")).strip()):
                     return node
     return None
+
+
+def _following_text(blocks: list[Block]) -> dict[int, str]:
+    """The prose right after each citation of a note's paragraphs (to avoid "pdf..")."""
+    found: dict[int, str] = {}
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for node, after in zip(block.inlines, [*block.inlines[1:], None], strict=True):
+                if isinstance(node, Citation) and isinstance(after, Text):
+                    found[id(node)] = after.text
+    return found
 
 
 def _blocks(edition: Edition) -> Iterator[Block]:
@@ -302,13 +331,19 @@ class _Processor:
         from . import citeproc_html
 
         source = BibliographySource()
-        json_items = [shield(e.data) for e in store.entries.values()]
+        json_items = [anonymous_as_term(shield(e.data), style) for e in store.entries.values()]
         if json_items:
             for key, reference in CiteProcJSON(json_items).items():
                 source[key] = reference
         self.store = store
         self.style = style
         self.note_style = style.root.get("class") == "note"
+        try:
+            piq = str(style.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+        except (IndexError, AttributeError):
+            piq = False
+        self.punctuation_in_quote = piq
+        self.lang = str(style.root.get("default-locale", "en"))
         self.bibliography_ = CitationStylesBibliography(style, source, citeproc_html)
         self._locators: dict[tuple[str, str], object] = {}
         self._note_had_citation = False
@@ -339,7 +374,12 @@ class _Processor:
         return self._locators[key]
 
     def render(
-        self, citation: Citation, in_note: bool, problems: list[Problem], starts_note: bool = False
+        self,
+        citation: Citation,
+        in_note: bool,
+        problems: list[Problem],
+        starts_note: bool = False,
+        followed_by: str = "",
     ) -> RenderedCitation:
         from citeproc import Citation as CslCitation
         from citeproc import CitationItem
@@ -380,14 +420,32 @@ class _Processor:
             text = _capitalise_first(text)
         if as_note and not text.rstrip().endswith((".", "!", "?")):
             text += "."
+        if in_note and self.note_style and not starts_note and not citation.narrative:
+            # Pandoc: a citation within a note's prose is parenthesised, without its final stop.
+            text = cite_text.parenthesised(text)
+        elif in_note and followed_by.startswith("."):
+            text = cite_text.drop_final_stop(text)
+        text = self.finish(text)
         narrative = Markup("")
-        if citation.narrative:
-            names = html.escape(self._author_names(items[0].key))
+        if citation.narrative and self.note_style:
+            narrative = Markup(html.escape(self._author_names(items[0].key)))
+        elif citation.narrative:
+            # "Doe (2020)", not "(Doe 2020)": citeproc-py cannot suppress the author.
+            names, text = cite_text.author_in_text(text, self._issued_year(items[0].key))
             narrative = Markup(names)
-            if not self.note_style:
-                # "Doe (2020)", not "Doe (Doe, 2020)": citeproc-py cannot suppress the author.
-                text = re.sub(rf"^\(({re.escape(names)}|{re.escape(names.split(' ')[0])}),?\s*", "(", text)
         return RenderedCitation(Markup(linkify(text)), in_note=as_note, narrative_text=narrative)
+
+    def finish(self, text: str) -> str:
+        """The text-level rules Pandoc applies to formatted citations (see :mod:`.cite_text`)."""
+        text = cite_text.nest_quotes(cite_text.smart_quotes(text))
+        text = cite_text.date_case(text, self.lang)
+        if self.punctuation_in_quote:
+            text = cite_text.punctuation_in_quote(text)
+        return text
+
+    def _issued_year(self, key: str) -> str:
+        parts = (self.store.entries[key].data.get("issued") or {}).get("date-parts") or [[]]
+        return str(parts[0][0]) if parts and parts[0] else ""
 
     def _author_names(self, key: str) -> str:
         data = self.store.entries[key].data
@@ -405,26 +463,37 @@ class _Processor:
         return list(self.bibliography_.keys)
 
     def bibliography(self) -> dict[str, Markup]:
-        """Entries by key, in the style's order.
+        """Entries by key, in the order of the style's sort keys (CSL: compared as visible
+        text, without markup or quotation marks; see :mod:`.citeproc_csl`); a style
+        without a ``cs:sort`` (numeric styles) keeps citation order."""
+        from citeproc import Citation as CslCitation
+        from citeproc import CitationItem
 
-        citeproc-py sorts on its rendered sort keys, markup included, so an entry that
-        starts in italics (a newspaper standing in for an author) sorted before "A". A style
-        that sorts its bibliography gets the entries sorted by their visible text instead;
-        one that does not (numeric styles) keeps citation order.
-        """
-        entries = self.bibliography_.bibliography()
-        rendered = {
-            key: Markup(linkify(unshield(str(entry))))
-            for key, entry in zip(self.bibliography_.keys, entries, strict=True)
-        }
-        if self.style.root.bibliography.find("cs:sort", self.style.root.nsmap) is not None:
-            rendered = dict(sorted(rendered.items(), key=lambda item: _sort_text(item[1])))
+        self.bibliography_.sort()
+        # An entry is the work, not its first citation: without that citation's locator
+        # (which citeproc-py would print in place of an article's page range).
+        plain = [CitationItem(item.key) for item in self.bibliography_.items]
+        CslCitation(plain).bibliography = self.bibliography_
+        self.bibliography_.items = plain
+        apart = bool(self.style.root.bibliography.get("second-field-align"))
+        # One item at a time: citeproc-py leaves out an entry the style gives no printed form
+        # (a 'document' in a CSL 1.0 style), which would shift every entry after it.
+        rendered = {}
+        for number, (key, item) in enumerate(zip(self.bibliography_.keys, plain, strict=True), 1):
+            entry = self.style.render_bibliography([item])
+            if entry:
+                text = unshield(str(entry[0]))
+                if apart:
+                    text = cite_text.first_field_apart(text, number)
+                rendered[key] = Markup(linkify(self.finish(text)))
+            elif key in self.store.entries:
+                log.warning(
+                    "%s: entry '%s' has no printed form in the bibliography of this style (as in "
+                    "Pandoc); give it a type the style knows, such as 'report' or 'webpage'",
+                    self.store.entries[key].location,
+                    key,
+                )
         return rendered
-
-
-def _sort_text(entry: str) -> str:
-    visible = html.unescape(re.sub(r"<[^>]+>", "", entry))
-    return re.sub(r"^[\W_]+", "", visible).casefold()
 
 
 def _capitalise_first(text: str) -> str:

@@ -38,6 +38,9 @@ def _get_macro(self, name):  # type: ignore[no-untyped-def]
 
 
 def apply() -> None:
+    from . import citeproc_csl
+
+    citeproc_csl.apply()
     if model.Label.process is not _label_process:
         model.Label.process = _label_process
         model.CitationStylesElement.get_macro = _get_macro

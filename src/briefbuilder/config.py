@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Location, ProblemCollector
+from .imprint import IMPRINT_KEYS, Imprint, parse_imprint
 from .metadata import Author, check_lang, parse_authors, parse_keywords, parse_nocite
 from .paths import lang_problem, name_problem
 from .yamlio import LineDict, line_of
@@ -70,6 +71,7 @@ class PublicationConfig:
     toc: bool = True
     toc_depth: int = 3
     number_sections: bool = False
+    imprint: Imprint = field(default_factory=Imprint)  # licence, DOI, ISBN, funding...
 
 
 _PUBLICATION_KEYS = {
@@ -98,6 +100,7 @@ _PUBLICATION_KEYS = {
     "toc": bool,
     "toc-depth": int,
     "number-sections": bool,
+    **IMPRINT_KEYS,
 }
 
 _EDITION_KEYS = {
@@ -256,7 +259,7 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
         reference_section_title=text("reference-section-title").strip(),
         date=text("date"),
         version=text("version"),
-        license=text("license"),
+        license=_licence_text(data),
         lang=lang,
         abstract=text("abstract").strip(),
         call_to_action=text("call-to-action").strip(),
@@ -269,8 +272,17 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
         translations=translations,
         editions=editions,
         key_lines=dict(data.lines),
+        imprint=parse_imprint(data, file, problems),
         **_contents_options(data, file, problems),
     )
+
+
+def _licence_text(data: LineDict) -> str:
+    """``license`` as one line of text, whether written as text or as Quarto's mapping."""
+    value = data.get("license", "")
+    if isinstance(value, dict):
+        return str(value.get("text") or value.get("type") or "")
+    return str(value) if isinstance(value, str) else ""
 
 
 def _contents_options(data: LineDict, file: Path, problems: ProblemCollector) -> dict[str, Any]:

@@ -39,6 +39,7 @@ class CitationResults:
     cited_keys: list[str] = field(default_factory=list)
     key_counts: dict[str, int] = field(default_factory=dict)
     note_count: int = 0
+    suggested_citation: Markup = Markup("")  # the publication, formatted by its own style
 
 
 @dataclass

@@ -98,7 +98,7 @@ def _assumed_covered(char: str) -> bool:
 
 
 def missing_glyphs(document_html: str, blocks: list[Block]) -> list[Problem]:
-    """One problem per character that no installed font can draw, at its first block."""
+    """One problem per block that first shows characters no installed font can draw."""
     unusual = {c for c in _visible_chars(document_html) if not _assumed_covered(c)}
     if not unusual:
         return []
@@ -108,30 +108,34 @@ def missing_glyphs(document_html: str, blocks: list[Block]) -> list[Problem]:
     missing = sorted(c for c in unusual if ord(c) not in covered and not _any_font_covers(c))
     first_use = _first_blocks_with(set(missing), blocks)
     fallback = Location(blocks[0].location.file if blocks else Path("."))
-    problems = []
-    for char in missing[:MAX_REPORTED]:
-        name = unicodedata.name(char, "unnamed character")
-        problems.append(
-            Problem(
-                first_use.get(char, fallback),
-                f"no installed font can draw U+{ord(char):04X} {name} ('{char}'): "
-                "it would print as an empty box",
-                hint="install a font that covers it (e.g. a fonts-noto-* package) or replace the character",
-            )
-        )
-    if len(missing) > MAX_REPORTED:
-        rest = missing[MAX_REPORTED:]
-        problems.append(
-            Problem(
-                first_use.get(rest[0], fallback),
-                f"and {len(rest)} more characters no installed font can draw",
-                show_source=False,
-            )
-        )
-    return problems
+    # One problem per place: a paragraph of 3,000 unknown characters is one thing to fix,
+    # not 3,000 messages that each repeat the paragraph.
+    by_place: dict[Location, list[str]] = {}
+    for char in missing:
+        by_place.setdefault(first_use.get(char, fallback), []).append(char)
+    return [_missing_at(place, chars) for place, chars in by_place.items()]
 
 
-MAX_REPORTED = 20  # characters named one by one; the rest are counted
+def _missing_at(place: Location, chars: list[str]) -> Problem:
+    named = ", ".join(
+        f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')} ('{c}')" for c in chars[:MAX_REPORTED]
+    )
+    if len(chars) == 1:
+        message = f"no installed font can draw {named}: it would print as an empty box"
+    else:
+        more = f" and {len(chars) - MAX_REPORTED} more" if len(chars) > MAX_REPORTED else ""
+        message = (
+            f"no installed font can draw {len(chars)} characters here, which would print as empty "
+            f"boxes: {named}{more}"
+        )
+    return Problem(
+        place,
+        message,
+        hint="install a font that covers them (e.g. a fonts-noto-* package) or replace the characters",
+    )
+
+
+MAX_REPORTED = 8  # characters named one by one in a message; the rest are counted
 
 
 def _first_blocks_with(chars: set[str], blocks: list[Block]) -> dict[str, Location]:

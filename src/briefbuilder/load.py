@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .brand import load_brand
 from .config import PublicationConfig, parse_publication_config
 from .errors import Location, Problem, ProblemCollector, UsageProblem
 from .markdown import inline_markdown_problems, parse_markdown
@@ -96,8 +97,11 @@ def load_publication(path: Path | str) -> Publication:
     assign_identifiers(chapters)
     problems.extend(resolve_references(chapters))
     _check_metadata_markdown(config, chapters, problems)
+    brand = load_brand(root, problems)
     problems.raise_if_any()
-    return Publication(id=root.name, root=root, config=config, chapters=chapters, lang=config.lang)
+    return Publication(
+        id=root.name, root=root, config=config, chapters=chapters, lang=config.lang, brand=brand
+    )
 
 
 def _line_containing(file: Path, text: str) -> int:
@@ -346,10 +350,23 @@ def _check_metadata_markdown(
 
 
 # Ids the layouts generate (the house templates' literal ids, and the prefixes of those they
-# number); an author's id among them would silently take over a link. A test checks that
-# every literal id in the house templates is listed here.
-GENERATED_IDS = frozenset({"bibliography", "contents", "cover", "notes", "references", "toc", "key-sources"})
-GENERATED_PREFIXES = ("brief-", "rec-", "fn-", "note-", "bb-")
+# number), in print and on the web; an author's id among them would silently take over a
+# link. tests/test_reserved_ids.py checks that every id the templates and renderers write
+# is listed here.
+GENERATED_IDS = frozenset(
+    {
+        "bibliography",
+        "contents",
+        "cover",
+        "endnotes-title",
+        "key-sources",
+        "main",
+        "notes",
+        "references",
+        "toc",
+    }
+)
+GENERATED_PREFIXES = ("brief-", "rec-", "fn-", "fnref-", "note-", "ref-", "bb-", "abbr-")
 
 
 def reserved_id_problem(ident: str) -> str | None:

@@ -21,6 +21,16 @@ from .model import Block, Inline, Math, NoteRef, walk_blocks
 
 _REFERENCE_SIZE = 12.0  # ziamath's font size; the image is then scaled in em
 _VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
+_TEXT_RUN = re.compile(r"\\(?:text|textrm|textit|textbf|texttt|mbox)\{[^{}]*\}")
+
+
+def _text_hyphens(tex: str) -> str:
+    """A hyphen inside ``\\text{...}`` as U+2010, the hyphen of running text.
+
+    ziamath 0.13 rewrites ``<mn ...>-`` with a greedy pattern that swallows everything from
+    the formula's first number to a text run's hyphen (``5\\text{-}8`` becomes broken
+    MathML); the real hyphen character looks the same and avoids it."""
+    return _TEXT_RUN.sub(lambda run: run.group(0).replace("-", "\u2010"), tex)
 
 
 class MathError(ValueError):
@@ -37,7 +47,7 @@ def typeset(tex: str, display: bool) -> tuple[str, float, float, float]:
             warnings.simplefilter("ignore", DeprecationWarning)
             import ziamath
 
-            formula = ziamath.Math.fromlatex(tex, size=_REFERENCE_SIZE, inline=not display)
+            formula = ziamath.Math.fromlatex(_text_hyphens(tex), size=_REFERENCE_SIZE, inline=not display)
             # latex2mathml keeps a command it does not know as text ("<mi>\foo</mi>").
             unknown = re.search(r">(\\[A-Za-z]+)<", formula.mathmlstr())
             svg = formula.svg()

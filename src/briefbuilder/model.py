@@ -393,6 +393,7 @@ class Publication:
     config: PublicationConfig
     chapters: list[Chapter]
     lang: str
+    brand: Brand | None = None  # _brand.yml of the publication or of its folder
 
     def chapter(self, chapter_id: str) -> Chapter | None:
         return next((c for c in self.chapters if c.id == chapter_id), None)
@@ -402,4 +403,5 @@ class Publication:
         return [c for c in self.chapters if c.pillar]
 
 
+from .brand import Brand  # noqa: E402
 from .config import PublicationConfig  # noqa: E402  (the config module needs Location only)

@@ -8,6 +8,7 @@ headings with the class ``unnumbered`` (or ``-``) get no number, as in Pandoc.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .model import Block, Chapter, Heading, Image, Table, walk_blocks
@@ -21,6 +22,14 @@ class Numbers:
 
     def of(self, block: object) -> str:
         return self.blocks.get(id(block), "")
+
+    def in_digits(self, number: Callable[[str], str]) -> Numbers:
+        """The same numbers written by ``number`` (the locale's digits, direction.py)."""
+        return Numbers(
+            {k: number(v) for k, v in self.blocks.items()},
+            {k: (kind, number(v)) for k, (kind, v) in self.targets.items()},
+            {k: number(v) for k, v in self.chapters.items()},
+        )
 
 
 def number_parts(parts: list[tuple[Chapter, list[Block]]]) -> Numbers:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -21,7 +22,14 @@ from .paths import MAX_IMAGE_BYTES, PathRefused, input_file, read_bytes_bounded,
 from .render_html import PUBLICATION_SCHEME, HtmlDocument
 from .render_log import RendererLog, capture_renderer, renderer_problems
 
-__all__ = ["LaidOutDocument", "layout_pdf", "renderer_report", "write_atomically", "write_pdf_bytes"]
+__all__ = [
+    "LaidOutDocument",
+    "layout_pdf",
+    "relayout",
+    "renderer_report",
+    "write_atomically",
+    "write_pdf_bytes",
+]
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +79,17 @@ class LaidOutDocument:
     resources: list[Path] = field(default_factory=list)  # files the renderer fetched
     base_url: Path = Path(".")
     log: RendererLog = field(default_factory=RendererLog)
+    source: object = None  # the parsed weasyprint.HTML, to lay out again after a correction
+    options: dict[str, object] = field(default_factory=dict)
+
+
+def relayout(laid_out: LaidOutDocument) -> LaidOutDocument:
+    """Lay the same (possibly corrected) parsed document out again (see note_placement)."""
+    with capture_renderer(laid_out.log):
+        document = laid_out.source.render(**laid_out.options)  # type: ignore[attr-defined]
+    laid_out.document = document
+    laid_out.page_count = len(document.pages)
+    return laid_out
 
 
 def layout_pdf(doc: HtmlDocument, roots: list[Path], pdf_variant: str | None = None) -> LaidOutDocument:
@@ -79,10 +98,19 @@ def layout_pdf(doc: HtmlDocument, roots: list[Path], pdf_variant: str | None = N
     fetcher = SandboxedFetcher(roots, doc.base_url)
     html = HTML(string=doc.html, base_url=str(doc.base_url) + os.sep, url_fetcher=fetcher)
     log = RendererLog()
+    options = {"pdf_tags": True, **render_options(pdf_variant)}
     with capture_renderer(log):
-        document = html.render(pdf_tags=True, **render_options(pdf_variant))
+        document = html.render(**options)
     return LaidOutDocument(
-        document, len(document.pages), fetcher.refused, doc.html, fetcher.served, doc.base_url, log
+        document,
+        len(document.pages),
+        fetcher.refused,
+        doc.html,
+        fetcher.served,
+        doc.base_url,
+        log,
+        html,
+        options,
     )
 
 
@@ -98,9 +126,23 @@ def write_pdf_bytes(laid_out: LaidOutDocument, pdf_variant: str | None = None) -
         options["pdf_variant"] = pdf_variant
     if is_print_variant(pdf_variant):
         fix_dates(laid_out.document)
+    if _RTL_ROOT.search(laid_out.html[:2000]):
+        options["finisher"] = _right_to_left_reading
     with capture_renderer(laid_out.log), richer_tags(variant_pdf_version(pdf_variant)):
         data = laid_out.document.write_pdf(**options)  # type: ignore[attr-defined]
     return convert_to_cmyk(data, pdf_variant) if is_print_variant(pdf_variant) else data
+
+
+_RTL_ROOT = re.compile(r'<html[^>]*\sdir="rtl"')
+
+
+def _right_to_left_reading(document: object, pdf) -> None:  # type: ignore[no-untyped-def]
+    """A right-to-left document's spreads open the other way: the viewer is told so."""
+    import pydyf
+
+    preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
+    preferences["Direction"] = "/R2L"
+    pdf.catalog["ViewerPreferences"] = preferences
 
 
 def renderer_report(laid_out: LaidOutDocument, fallback: Location) -> list[str]:

@@ -15,15 +15,19 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .brand import brand_css
 from .cite import cite_edition
 from .compose import compose_edition, find_edition, resolve_editions
 from .config import EditionConfig
+from .direction import localise_css
 from .discovery import discover_publications
 from .edition import Edition
 from .errors import Location, ProblemCollector, UsageProblem
 from .house_styles import HOUSE_STYLES
 from .load import load_publication, utf8_error_line
 from .model import Publication
+from .note_placement import place_notes
+from .page_breaks import avoid_page_end_hyphens
 from .parallel_layout import lay_out_in_parallel
 from .paths import PathRefused, input_file, output_file, read_text_bounded
 from .pdf import (
@@ -65,14 +69,18 @@ def style_search_path(publication: Publication) -> list[Path]:
     return [folder for folder, _root in styles_folders(publication.root)[:-1]]
 
 
-def load_css(publication: Publication, layout: str, extra: tuple[str, ...] = ()) -> Markup:
+def load_css(publication: Publication, layout: str, extra: tuple[str, ...] = (), lang: str = "") -> Markup:
     """``common.css`` then ``<layout>.css``, each taken from the first folder that has it;
-    then the ``extra`` sheets (``print.css`` for PDF/X)."""
+    then the ``extra`` sheets (``print.css`` for PDF/X); then, for ``lang``, what its
+    direction, digits and script need (direction.py: mirrored @page rules, fonts)."""
     folders = [(folder, publication.root) for folder in style_search_path(publication)]
     folders.append((HOUSE_STYLES, HOUSE_STYLES))
     parts = []
     problems = ProblemCollector()
     for name in ("common.css", f"{layout}.css", "custom.css", *extra):
+        if name == "custom.css":
+            # The brand over the house styles; a publication's custom.css has the last word.
+            parts.append(str(brand_css(publication.brand, len(publication.pillars))))
         for folder, root in folders:
             candidate = folder / name
             if not os.path.lexists(candidate):
@@ -89,8 +97,11 @@ def load_css(publication: Publication, layout: str, extra: tuple[str, ...] = ())
                 )
             break
     problems.raise_if_any()
+    css = "\n".join(parts)
+    if lang:
+        css = localise_css(css, lang)
     # CSS is not HTML: a "</style>" inside it would end the element early.
-    return Markup("\n".join(parts).replace("</", "<\\/"))
+    return Markup(css.replace("</", "<\\/"))
 
 
 def output_path(out_dir: Path, publication: Publication, edition: str, lang: str) -> Path:
@@ -120,7 +131,14 @@ def build_edition(
     check_print_sources(edition)
     where = config.location or publication.config.location
     parallel = lay_out_in_parallel(edition, jobs, where) if jobs > 1 else None
-    laid_out = parallel.laid_out(edition) if parallel else lay_out_within_budget(edition)
+    if parallel:
+        laid_out = parallel.laid_out(edition)
+    else:
+        laid_out = lay_out_within_budget(edition)
+        if edition.layout == "full":
+            # Page ends first: the notes' placement, corrected last, is what verify guarantees.
+            laid_out = avoid_page_end_hyphens(laid_out, config.max_pages)
+        laid_out, _placement = place_notes(laid_out)
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
     data = parallel.data if parallel else write_pdf_bytes(laid_out, config.pdf_variant)
@@ -184,7 +202,9 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
     """
     publication = edition.publication
     variant = edition.config.pdf_variant
-    css = load_css(publication, edition.layout, ("print.css",) if is_print_variant(variant) else ())
+    css = load_css(
+        publication, edition.layout, ("print.css",) if is_print_variant(variant) else (), edition.lang
+    )
     if edition.config.page_size == "letter":
         css += Markup("\n@page { size: letter; }")
     if edition.config.print_marks:

@@ -117,7 +117,9 @@ def _cell(renderer: ContentRenderer, cell: TableCell) -> Markup:
 
 def equation(renderer: ContentRenderer, span: Span) -> Markup:
     """A numbered display equation: the math, and its number "(3)" at the right."""
-    number = renderer.numbers.of(span) if renderer.numbers else ""
+    # By its id, not by identity: smart punctuation rebuilds the inline containers it passes.
+    target = renderer.numbers.targets.get(span.attrs.get("id", "")) if renderer.numbers else None
+    number = target[1] if target and target[0] == "eq" else ""
     label = Markup('<span class="equation-number">(%s)</span>') % number if number else Markup("")
     return Markup('<span class="equation" id="%s">%s%s</span>') % (
         span.attrs.get("id", ""),
@@ -159,12 +161,16 @@ def _link(target: str, text: Markup) -> Markup:
 
 def prepare(renderer: ContentRenderer, edition: Edition) -> None:
     """Give the renderer the edition's numbers, the full resource's, and what it shows."""
+    from .direction import script_of
     from .numbering import number_parts
     from .xref import equation_spans
 
     publication = edition.publication
-    renderer.numbers = number_parts([(part.chapter, part.blocks) for part in edition.chapters])
-    renderer.full_numbers = number_parts([(chapter, chapter.blocks) for chapter in publication.chapters])
+    number = script_of(edition.lang).number  # numbers print in the locale's digits
+    renderer.numbers = number_parts([(part.chapter, part.blocks) for part in edition.chapters]).in_digits(
+        number
+    )
+    renderer.full_numbers = number_parts([(c, c.blocks) for c in publication.chapters]).in_digits(number)
     renderer.number_sections = publication.config.number_sections
     renderer.headings = {}
     for chapter in publication.chapters:

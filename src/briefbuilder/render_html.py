@@ -16,7 +16,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import render_figures
+from .abbreviations import Abbreviations, abbreviation_list
+from .bidi import isolate_runs
+from .direction import localise_rules, script_of
 from .edition import CitationResults, Edition
+from .furniture import make_furniture
 from .labels import Labels, labels_for
 from .model import (
     Block,
@@ -47,6 +51,7 @@ from .model import (
     Table,
     Text,
     ThematicBreak,
+    walk_blocks,
 )
 from .numbering import Numbers
 from .render_pandoc import (
@@ -60,7 +65,7 @@ from .render_pandoc import (
     task_box,
 )
 from .sandbox import make_environment, render_template
-from .typography import smarten, text_fixer, typographer
+from .typography import fix_markup, mark_lead_in, protect_compounds, smarten, text_fixer, typographer
 
 _LIST_TYPES = {"upper-alpha": "A", "lower-alpha": "a", "upper-roman": "I", "lower-roman": "i"}
 _CALLOUT_LABELS = {
@@ -94,12 +99,19 @@ def template_environment(publication_root: Path, lang: str = "en") -> jinja2.Env
     fix = typographer(lang)
 
     def finalize(value: object) -> object:
-        if fix is not None and isinstance(value, str) and not hasattr(value, "__html__"):
-            return fix(value)
-        return value
+        if fix is None or not isinstance(value, str) or isinstance(value, Markup):
+            return value
+        if hasattr(value, "__html__"):
+            # A translated metadata string (a box title): fixed too, still marked when untranslated.
+            fixed = type(value)(fix(str(value)))
+            fixed.lang = getattr(value, "lang", "")  # type: ignore[attr-defined]
+            return fixed
+        return fix(value)
 
     env = make_environment(publication_root, finalize)
     env.filters["css_string"] = css_string
+    # A template's own @page rules (its page_css block) are mirrored with the house sheets.
+    env.filters["localise_css"] = lambda css: Markup(localise_rules(str(css), lang).replace("</", "<\\/"))
     return env
 
 
@@ -148,19 +160,36 @@ class ContentRenderer:
         self._smartened = 0
         self.link_citations = False  # set when the edition prints the bibliography to link to
         self.root: Path | None = None  # the publication folder, for source references
+        self.abbreviations: Abbreviations | None = None  # first uses link to the list
+        self._in_note = 0
 
     # ------------------------------------------------------------ inlines
 
     def inlines(self, nodes: list[Inline]) -> Markup:
         if self._smartened:
-            return Markup("").join(self.inline(n) for n in nodes)
+            return self._joined(nodes)
         # Smart punctuation needs the whole run of text (a quote opens before *emphasis*
         # and closes after it), so it is applied once, at the outermost call.
         self._smartened += 1
         try:
-            return Markup("").join(self.inline(n) for n in smarten(nodes, self.lang))
+            return self._joined(smarten(nodes, self.lang))
         finally:
             self._smartened -= 1
+
+    def _joined(self, nodes: list[Inline]) -> Markup:
+        # A note call right after another one is set apart by a comma: "71,72", not "7172". The
+        # comma is text of the paragraph, not of the call, so that the call's tag (a PDF/UA
+        # Reference) holds its number alone; the word joiner keeps it on the first call's line.
+        out: list[Markup] = []
+        after_note = False
+        for node in nodes:
+            html = self.inline(node)
+            is_note = html.startswith(_NOTE_OPEN)
+            if is_note and after_note:
+                out.append(Markup('<span class="call-sep">\u2060,</span>'))
+            after_note = is_note
+            out.append(html)
+        return Markup("").join(out)
 
     def md(self, value: object) -> Markup:
         """A metadata string (title, subtitle, summary, abstract) with its inline Markdown."""
@@ -190,11 +219,12 @@ class ContentRenderer:
         if isinstance(node, Span) and "equation" in node.classes and "id" in node.attrs:
             return render_figures.equation(self, node)
         if isinstance(node, Text):
-            return escape(self.fix_text(node.text))
+            return protect_compounds(escape(self.fix_text(node.text)))
         if isinstance(node, SoftBreak):
             return Markup(" ")
         if isinstance(node, LineBreak):
-            return Markup("<br>")
+            # A note is one run of text: a hard line break in it is a space.
+            return Markup(" ") if self._in_note else Markup("<br>")
         if isinstance(node, Code):
             return code_html(node)
         if isinstance(node, Styled):
@@ -260,7 +290,11 @@ class ContentRenderer:
     def note(self, node: NoteRef) -> Markup:
         if not self.with_notes:
             return Markup("")
-        paragraphs = [self.note_block(b) for b in node.note.blocks]
+        self._in_note += 1
+        try:
+            paragraphs = [self.note_block(b) for b in node.note.blocks]
+        finally:
+            self._in_note -= 1
         return Markup('<span class="footnote">%s</span>') % Markup("").join(paragraphs)
 
     def note_block(self, block: Block) -> Markup:
@@ -282,12 +316,12 @@ class ContentRenderer:
         """A box's one-sentence version for the two-pager: its ``brief`` attribute, else the
         first sentence of its first paragraph (notes and citations left out)."""
         if div.attrs.get("brief"):
-            return escape(div.attrs["brief"])
+            return escape(self.fix_text(div.attrs["brief"]))
         paragraph = next((b for b in div.blocks if isinstance(b, Paragraph)), None)
         if paragraph is None:
             return Markup("")
         text = " ".join(plain_text(paragraph.inlines).split())
-        return escape(first_sentence(text))
+        return escape(self.fix_text(first_sentence(text)))
 
     # ------------------------------------------------------------ blocks
 
@@ -295,11 +329,17 @@ class ContentRenderer:
         """Blocks as HTML; ``level`` is the heading level the blocks stand under."""
         if level is not None:
             self.current_level = level
-        return Markup("\n").join(with_source(self.block(b), b, self.root) for b in blocks)
+        return Markup("\n").join(
+            mark_lead_in(with_source(self.block(b), b, self.root), b, following)
+            for b, following in zip(blocks, [*blocks[1:], None], strict=False)
+        )
 
     def block(self, block: Block) -> Markup:
         if isinstance(block, Paragraph):
-            return Markup("<p>%s</p>") % self.inlines(block.inlines)
+            html = self.inlines(block.inlines)
+            if self.abbreviations is not None:
+                html = self.abbreviations.link_first_uses(html)
+            return Markup("<p>%s</p>") % html
         if isinstance(block, Heading):
             level = min(block.level, 6)
             self.current_level = level
@@ -366,11 +406,15 @@ class ContentRenderer:
             # A box title is a heading one level below where the box stands (PDF/UA: no skips).
             level = min(self.current_level + 1, 6)
             title = (
-                Markup('<h%d class="box-title">%s</h%d>') % (level, div.title, level)
+                # A box title is generated text, with the language's spacing like the body.
+                Markup('<h%d class="box-title">%s</h%d>') % (level, self.fix_text(div.title), level)
                 if div.title
                 else Markup("")
             )
-            classes = " ".join(["box", kind, *[c for c in div.classes if c != kind]])
+            # A box that holds a table may run over a page, as the table may: kept whole, it
+            # would leave the page before it empty.
+            long = ["box-long"] if any(isinstance(b, Table) for b in walk_blocks(div.blocks)) else []
+            classes = " ".join(["box", kind, *long, *[c for c in div.classes if c != kind]])
             return Markup(
                 '<aside class="%s"%s><p class="box-label">%s</p>%s<div class="box-body">%s</div></aside>'
             ) % (
@@ -380,8 +424,13 @@ class ContentRenderer:
                 title,
                 body,
             )
+        if "abbreviations" in div.classes and self.abbreviations is not None:
+            body = abbreviation_list(self.abbreviations)
         classes = " ".join(div.classes)
         return Markup('<div class="%s"%s>%s</div>') % (classes, ident, body)
+
+
+_NOTE_OPEN = '<span class="footnote">'
 
 
 def accent_of(chapter: Chapter, pillars: list[Chapter]) -> str:
@@ -476,9 +525,22 @@ def section_title(chapter: Chapter, section_id: str) -> str:
     return chapter.title if section_id == chapter.id else section_id
 
 
+def _fix_citation_spacing(results: CitationResults | None, fix) -> None:  # type: ignore[no-untyped-def]
+    """French spacing in what the style formatted, as in the text around it (idempotent:
+    auto-fit renders an edition more than once)."""
+    if results is None:
+        return
+    for rendered in results.citations.values():
+        rendered.html = fix_markup(rendered.html, fix)
+    results.bibliography_by_key = {k: fix_markup(v, fix) for k, v in results.bibliography_by_key.items()}
+    results.bibliography = [fix_markup(v, fix) for v in results.bibliography]
+    results.suggested_citation = fix_markup(results.suggested_citation, fix)
+
+
 def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     """Render the edition with its layout's template (``<layout>.html.j2``), in the sandbox."""
     labels = labels_for(edition.lang)
+    script = script_of(edition.lang)
     renderer = ContentRenderer(edition.citations, labels, with_notes=edition.layout != "brief")
     render_figures.prepare(renderer, edition)
     config = edition.publication.config
@@ -491,7 +553,15 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     publication = edition.publication
     renderer.root = publication.root
     env = template_environment(publication.root, edition.lang)
+    furniture = make_furniture(edition, renderer)
+    _fix_citation_spacing(edition.citations, renderer.fix_text)
     context = dict(
+        furniture=furniture,
+        abbreviation_list=abbreviation_list,
+        has_abbreviation_div=any(
+            "abbreviations" in getattr(b, "classes", ()) for part in edition.chapters for b in part.blocks
+        ),
+        colon=Markup("\u202f:") if edition.lang.split("-")[0] == "fr" else Markup(":"),
         edition=edition,
         publication=publication,
         config=publication.config,
@@ -502,6 +572,8 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
         accent_of=lambda chapter: accent_of(chapter, publication.pillars),
         css=css,
         lang=edition.lang,
+        dir=script.direction,
+        digits=script.number,
         section_title=section_title,
         recommendation_columns=recommendation_columns(edition, renderer),
         key_sources=edition.key_sources(),
@@ -515,4 +587,6 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
         ),
     )
     html = render_template(env, f"{edition.layout}.html.j2", context)
+    # Runs of the other direction (Latin titles and URLs in Arabic notes) isolated.
+    html = isolate_runs(html, script.direction)
     return HtmlDocument(html=html, base_url=publication.root)

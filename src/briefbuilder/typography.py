@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from markupsafe import Markup
+
 from .model import Citation, Code, Inline, LineBreak, Link, Math, NoteRef, SoftBreak, Text
 
 # (outer open, outer close, inner open, inner close), after CLDR's delimiters.
@@ -57,7 +59,10 @@ def quotation_marks(lang: str) -> tuple[str, str, str, str]:
 
 def french_spacing(text: str) -> str:
     """French typography: a narrow no-break space before ; : ! ? » and after «."""
-    text = re.sub(r"(?<=\S)[ \u00a0]*([;:!?])(?=\s|$)", "\u202f\\1", text)
+    # Not inside a URL or a reference ("https://", "CELEX:32011", "?uri="): the mark is
+    # followed by a space, the end, or closing punctuation.
+    text = re.sub(r"(?<=[^\s/])[ \u00a0]*([;:!?])(?![\w/=&#%.-])", "\u202f\\1", text)
+    text = re.sub(r"([!?])\u202f(?=[!?])", "\\1", text)  # "?!" is one mark: one space before it
     text = re.sub(r"(?<=\S)[ \u00a0]*»", "\u202f»", text)
     return re.sub(r"«[ \u00a0]*(?=\S)", "«\u202f", text)
 
@@ -158,7 +163,13 @@ def _smarten(nodes: list[Inline], state: _Quotes, following) -> list[Inline]:  #
         elif isinstance(node, NoteRef):
             out.append(node)
         elif hasattr(node, "children"):
-            out.append(replace(node, children=_smarten(node.children, state, following)))  # type: ignore[arg-type]
+            children = _smarten(node.children, state, following)  # type: ignore[arg-type]
+            unchanged = len(children) == len(node.children) and all(
+                a is b
+                for a, b in zip(children, node.children, strict=True)  # type: ignore[arg-type]
+            )
+            # The node itself when nothing in it changed: later stages may know it by identity.
+            out.append(node if unchanged else replace(node, children=children))
         else:
             out.append(node)
     return out
@@ -202,3 +213,49 @@ def _close(state: _Quotes, mark: str) -> None:
     while state.open:
         if state.open.pop() == mark:
             break
+
+
+# A word that already has a hyphen ("anti-trafficking") may break after it, never inside
+# one of its parts: "anti-traf-ficking" reads as a mistake. Letters only, so that ranges
+# ("2012-2016") and URLs are left alone.
+_COMPOUND = re.compile(r"(?<![\w/.-])([^\W\d_]+(?:[-\u2011][^\W\d_]+)+)(?![\w/-])")
+
+
+def protect_compounds(html: Markup) -> Markup:
+    """Escaped text with each hyphenated compound in a span the style sheets do not hyphenate."""
+    text = str(html)
+    if "-" not in text:
+        return html
+    return Markup(_COMPOUND.sub(r'<span class="compound">\1</span>', text))
+
+
+def mark_lead_in(html: Markup, block, following) -> Markup:  # type: ignore[no-untyped-def]
+    """A paragraph ending in a colon that introduces a list or a box is kept on the page of
+    what it introduces (``class="lead-in"``, ``break-after: avoid`` in the style sheets)."""
+    from .model import Div, ListBlock, Paragraph
+
+    if not isinstance(block, Paragraph) or not isinstance(following, ListBlock | Div):
+        return html
+    text = str(html)
+    if not re.search(r":\s*</p>\s*$", text) or not text.startswith("<p"):
+        return html
+    return Markup(text.replace("<p", '<p class="lead-in"', 1))
+
+
+def fix_markup(html: Markup, fix: Callable[[str], str]) -> Markup:
+    """A language's spacing rules applied to the text of formatted markup (a citation, a
+    bibliography entry), never to tags or to the text of links (URLs keep their colons)."""
+    if fix is _identity:
+        return html
+    pieces = re.split(r"(<[^>]+>)", str(html))
+    in_link = 0
+    for index, piece in enumerate(pieces):
+        if piece.startswith("<"):
+            if re.match(r"<a\b", piece):
+                in_link += 1
+            elif piece.startswith("</a") and in_link:
+                in_link -= 1
+            continue
+        if piece and not in_link:
+            pieces[index] = fix(piece)
+    return Markup("".join(pieces))

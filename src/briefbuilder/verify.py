@@ -18,12 +18,15 @@ class VerifyReport:
 
 def verify_edition(edition: Edition, laid_out: LaidOutDocument) -> VerifyReport:
     """Check what the laid-out edition would print; raise on characters no font can draw."""
+    from .brand import brand_font_problems
     from .glyphs import missing_glyphs
 
     blocks = [block for part in edition.chapters for block in part.blocks]
     missing = missing_glyphs(laid_out.html, blocks)
+    missing += brand_font_problems(edition.publication.brand, laid_out.html, edition.lang)
     if missing:
         raise InputError(missing)
+    check_note_pages(edition, laid_out)
     report = VerifyReport(laid_out.page_count, edition.config.max_pages)
     if edition.titles_only:
         count = len(edition.titles_only)
@@ -34,6 +37,30 @@ def verify_edition(edition: Edition, laid_out: LaidOutDocument) -> VerifyReport:
     for url in laid_out.refused:
         report.warnings.append(f"resource refused by the sandbox: {url}")
     return report
+
+
+def check_note_pages(edition: Edition, laid_out: LaidOutDocument) -> None:
+    """Refuse to ship a note printed on another page than its call (note_placement corrects
+    what it can before this check)."""
+    from .note_placement import off_page_notes
+
+    off = off_page_notes(laid_out)
+    if not off:
+        return
+    where = edition.config.location or edition.publication.config.location
+    listed = ", ".join(
+        f"note {p.number} (call on page {p.call_page}, note on page {p.note_page or 'none'})" for p in off
+    )
+    raise InputError(
+        [
+            Problem(
+                where,
+                f"{edition.name} ({edition.lang}): {len(off)} note(s) off their call's page: {listed}",
+                hint="shorten the note or the paragraph that calls it",
+                show_source=False,
+            )
+        ]
+    )
 
 
 def check_budget(edition: Edition, laid_out: LaidOutDocument, overflow: str = "") -> None:
@@ -80,4 +107,11 @@ def check_print_ready(edition: Edition, data: bytes) -> None:
         raise InputError(Problem(where, f"{heading} {finding}", show_source=False) for finding in findings)
 
 
-__all__ = ["VerifyReport", "check_budget", "check_print_ready", "check_print_sources", "verify_edition"]
+__all__ = [
+    "VerifyReport",
+    "check_budget",
+    "check_note_pages",
+    "check_print_ready",
+    "check_print_sources",
+    "verify_edition",
+]

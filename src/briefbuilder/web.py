@@ -26,9 +26,11 @@ from babel import Locale
 from markupsafe import Markup
 
 from . import render_figures
+from .bidi import isolate_runs
 from .cite import cite_edition
 from .compose import compose_edition, resolve_editions
 from .config import EditionConfig
+from .direction import text_direction
 from .edition import Edition
 from .labels import Labels, labels_for
 from .model import Heading, Publication
@@ -82,13 +84,6 @@ def language_name(code: str) -> str:
         return code
 
 
-def text_direction(lang: str) -> str:
-    try:
-        return "rtl" if Locale.parse(lang.replace("-", "_")).character_order == "right-to-left" else "ltr"
-    except (ValueError, TypeError):
-        return "ltr"
-
-
 def compose_site(publication: Publication, config: EditionConfig, lang: str, release: bool) -> Site:
     """Every page of the site in one language, with notes numbered as in the full PDF."""
     from .pipeline import load_css  # the pipeline's CSS cascade, publication styles included
@@ -132,12 +127,14 @@ def compose_site(publication: Publication, config: EditionConfig, lang: str, rel
                 pdf="../full.pdf",
             )
         )
-    stylesheets = {"site.css": load_css(publication, "web")}
+    stylesheets = {"site.css": load_css(publication, "web", lang=lang)}
     for short in resolve_editions(publication):
         if short.layout not in WEB_LAYOUTS:
             continue
         edition = cite_edition(compose_edition(translated, short, lang))
-        stylesheets.setdefault(f"{short.layout}.css", load_css(publication, short.layout) + _web_css())
+        stylesheets.setdefault(
+            f"{short.layout}.css", load_css(publication, short.layout, lang=lang) + _web_css()
+        )
         pages.append(_short_edition_page(edition, short))
     languages = [(code, language_name(code)) for code in (publication.lang, *publication.config.translations)]
     return Site(lang, pages, stylesheets, languages)
@@ -176,6 +173,12 @@ def _index_page(full: Edition, labels: Labels, pillars: list) -> SitePage:  # ty
         '<h1 class="site-cover-title">%s</h1>\n%s<p class="meta">%s</p>\n%s\n'
         '<h2 id="contents">%s</h2>\n<ol class="contents">%s</ol>'
     ) % (config.title, subtitle, meta, lead, labels.get("contents"), Markup("").join(items))
+    if full.citations and full.citations.suggested_citation:
+        # How to cite it, as the full edition's imprint says (the publication's own style).
+        body += Markup('\n<h2 id="bb-cite">%s</h2>\n<p class="suggested-citation">%s</p>') % (
+            labels.get("suggested-citation"),
+            full.citations.suggested_citation,
+        )
     return SitePage("index.html", config.title, body, pdf="../full.pdf", in_pager=False)
 
 
@@ -230,6 +233,7 @@ def render_site(site: Site, publication: Publication) -> dict[str, str]:
             next=pager[position + 1] if position is not None and position + 1 < len(pager) else None,
             chapters=pager,
         )
+        html = isolate_runs(html, text_direction(site.lang))  # bidi.py: mixed-direction runs
         rendered[page.name] = _link_across_pages(html, page.name, anchors)
     return rendered
 

@@ -116,6 +116,11 @@ def update(publication: Publication, lang: str) -> tuple[Path, dict[str, int]]:
         existing = polib.pofile(read_po_text(publication, path), wrapwidth=0)
     merged = polib.POFile(wrapwidth=0)
     merged.metadata = _header(publication, lang)
+    if existing is not None:
+        # Who translated it is the translators' to say (the imprint credits them): kept.
+        for key, value in existing.metadata.items():
+            if key in ("Last-Translator", "Language-Team") or key.startswith("X-") and key != "X-Generator":
+                merged.metadata[key] = value
     counts = {"new": 0, "fuzzy": 0, "kept": 0, "obsolete": 0}
     old = {e.msgctxt: e for e in existing if not e.obsolete} if existing else {}
     for entry in pot:

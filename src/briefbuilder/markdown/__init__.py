@@ -24,6 +24,7 @@ from .limits import limits_plugin
 from .multiline_tables import multiline_table_plugin
 from .pandoc_blocks import pandoc_block_plugin
 from .pandoc_inline import pandoc_inline_plugin
+from .pandoc_paragraphs import pandoc_paragraph_plugin
 from .pipe_tables import pipe_table_plugin
 from .simple_tables import simple_table_plugin
 from .table_captions import table_caption_plugin
@@ -53,6 +54,7 @@ def make_parser() -> MarkdownIt:
     md.use(image_attrs_plugin)
     md.use(crossref_plugin)
     md.use(header_ref_plugin)
+    md.use(pandoc_paragraph_plugin)  # after every block rule exists: it decides which end a paragraph
     md.use(limits_plugin)  # last: it wraps rules the plugins above added
     # markdown-it leaves file: and javascript: links as plain text; we parse them so that the
     # loader can refuse such images with a message, and the renderer prints such links as text.

@@ -9,6 +9,7 @@ it was written for, so that the tree builder can drop it with a warning at its l
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -17,6 +18,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 from .attributes import parse_attributes
 
+InlineRule = Callable[[StateInline, bool], bool]
 _PAIRS = {"^": "superscript", "~": "subscript"}
 # A TeX command with its optional star and its [optional] and {mandatory} arguments.
 TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\s*(?:\[[^\]\n]*\]|\{(?:[^{}]|\{[^{}]*\})*\}))*")
@@ -31,11 +33,34 @@ def pandoc_inline_plugin(md: MarkdownIt) -> None:
         md,
         allow_labels=False,
         allow_space=False,
-        allow_digits=False,
+        allow_digits=True,
         allow_blank_lines=False,
         double_inline=True,
     )
+    math = next(rule.fn for rule in md.inline.ruler.__rules__ if rule.name == "math_inline")
+    md.inline.ruler.at("math_inline", _no_digit_after_closing(math))
     md.core.ruler.after("inline", "code_attributes", _code_attributes)
+
+
+def _no_digit_after_closing(rule: InlineRule) -> InlineRule:
+    """Pandoc's rule for ``$``: the closing one is not followed by a digit, so "$20 and $30"
+    stay text, while a digit may come before the opening one ("70$^\\circ$F" is math).
+    mdit-py-plugins' ``allow_digits=False`` also refuses that second case."""
+
+    def math_inline(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        if not rule(state, True):  # silent: measures without pushing tokens
+            return False
+        end, state.pos = state.pos, start
+        single = not state.src.startswith("$$", start)
+        if single and end < state.posMax and state.src[end].isdigit():
+            return False
+        if silent:
+            state.pos = end
+            return True
+        return rule(state, False)
+
+    return math_inline
 
 
 def _script(state: StateInline, silent: bool) -> bool:
