@@ -501,3 +501,49 @@ def _cli_seconds(stdout: str) -> dict[str, float]:
         f"{m.group(1)}/{m.group(2)}": float(m.group(3))
         for m in re.finditer(r"/(\w+)/([\w-]+)\.pdf\s+\d+ pages\s+([\d.]+) s", stdout)
     }
+
+
+def parallel_editions(tmp: Path, repeat: int = 1) -> dict:
+    """A full edition laid out on two cores (-j 2, BRIEFBUILDER_PARALLEL_CHAPTERS=1) against
+    its one-document layout (-j 1), alternated, on the seed and on the synthetic long
+    publication; and whether two -j 2 runs give the same bytes."""
+    from synthetic import make_synthetic
+
+    env = {**os.environ, "BRIEFBUILDER_PARALLEL_CHAPTERS": "1"}
+    long_one = make_synthetic(tmp / "synthetic" / "synthetic")
+    result: dict = {}
+    for label, publication in (("seed", PUBLICATION), ("synthetic", long_one)):
+        runs: dict[str, list[float]] = {"j1": [], "j2": []}
+        outputs = []
+        for index in range(repeat):
+            for name, jobs in (("j1", "1"), ("j2", "2")):
+                out = tmp / f"par-{label}-{name}-{index}"
+                cmd = [sys.executable, "-m", "briefbuilder", "build", str(publication), "-e", "full"]
+                cmd += ["-j", jobs, "--force", "--out", str(out)]
+                started = time.perf_counter()
+                subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
+                runs[name].append(time.perf_counter() - started)
+                if name == "j2":
+                    outputs.append(next(out.rglob("full.pdf")).read_bytes())
+        if len(outputs) < 2:  # one more -j 2 run for the reproducibility check
+            out = tmp / f"par-{label}-j2-again"
+            cmd = [sys.executable, "-m", "briefbuilder", "build", str(publication), "-e", "full"]
+            subprocess.run(cmd + ["-j", "2", "--force", "--out", str(out)], cwd=ROOT, env=env, check=True)
+            outputs.append(next(out.rglob("full.pdf")).read_bytes())
+        import io as _io
+
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(_io.BytesIO(outputs[0])).pages)
+        j1, j2 = statistics.median(runs["j1"]), statistics.median(runs["j2"])
+        result[label] = {
+            "pages": pages,
+            "j1_seconds": j1,
+            "j2_seconds": j2,
+            "ratio_j2_over_j1": j2 / j1,
+            "byte_identical": all(o == outputs[0] for o in outputs),
+            "runs": runs,
+            "loadavg": os.getloadavg()[0],
+        }
+        log(f"  {label} full edition ({pages} pages): -j 1 {j1:.1f} s, -j 2 {j2:.1f} s, ratio {j2 / j1:.2f}")
+    return result

@@ -178,6 +178,19 @@ def report(results: dict) -> str:
             lines.append(f"  pandoc route skipped: {comp.get('skipped')}")
         lines.append("")
 
+    parallel = results.get("parallel_editions")
+    if parallel:
+        lines.append(
+            "A full edition on two cores (-j 2, BRIEFBUILDER_PARALLEL_CHAPTERS=1) vs one document (-j 1), "
+            "whole process"
+        )
+        for label, row in parallel.items():
+            lines.append(
+                f"  {label + ' (' + str(row['pages']) + ' pages)':<46}{row['j1_seconds']:>7.2f} s "
+                f"{row['j2_seconds']:>7.2f} s   ratio {row['ratio_j2_over_j1']:.2f}, "
+                f"{'byte-identical' if row['byte_identical'] else 'NOT byte-identical'} run to run"
+            )
+        lines.append("")
     whole = results.get("whole_builds")
     if whole:
         lines.append("Whole build, every edition in every language, as a user runs it (fresh output folder)")

@@ -36,6 +36,7 @@ from common import PUBLICATION, ROOT, list_outputs, log  # noqa: E402
 from measure import (  # noqa: E402
     incremental_builds,
     machine_facts,
+    parallel_editions,
     profile,
     stage_benchmarks,
     whole_builds,
@@ -71,6 +72,9 @@ def main() -> None:
     )
     parser.add_argument("--skip-stages", action="store_true", help="skip the per-stage benchmark")
     parser.add_argument("--skip-builds", action="store_true", help="skip the whole-process comparisons")
+    parser.add_argument(
+        "--skip-peer", action="store_true", help="skip the pandoc comparison (the slowest whole-process part)"
+    )
     parser.add_argument("--profile", metavar="LANG/EDITION", help="print a cProfile of one warm run and exit")
     parser.add_argument("--worker", nargs=2, metavar=("EDITION", "LANG"), help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
@@ -109,8 +113,11 @@ def main() -> None:
             results["memory_mode"] = args.memory
             results["outputs"] = stage_benchmarks(outputs, args.repeat, traced, tmp)
         if not args.skip_builds:
-            log("briefbuilder vs pandoc + weasyprint")
-            results["comparison"] = comparison(args.repeat, tmp)
+            if not args.skip_peer:
+                log("briefbuilder vs pandoc + weasyprint")
+                results["comparison"] = comparison(args.repeat, tmp)
+            log("full editions on two cores against one document")
+            results["parallel_editions"] = parallel_editions(tmp)
             log("whole build, all languages")
             results["whole_builds"] = whole_builds(tmp)
             results["incremental"] = incremental_builds(tmp)

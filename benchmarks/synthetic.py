@@ -32,7 +32,8 @@ def make_synthetic(target: Path, copies: int = 11) -> Path:
     for copy in range(1, copies + 1):
         for source in chapters:
             text = source.read_text(encoding="utf-8")
-            ids = {name for block in re.findall(r"\{[^}\n]*\}", text) for name in re.findall(r"#([\w-]+)", block)}
+            blocks = re.findall(r"\{[^}\n]*\}", text)
+            ids = {name for block in blocks for name in re.findall(r"#([\w-]+)", block)}
             ids |= set(re.findall(r"^id: ([\w-]+)", text, re.M))
             for name in sorted(ids, key=len, reverse=True):
                 text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", f"{name}-{copy}", text)

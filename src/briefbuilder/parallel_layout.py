@@ -55,7 +55,7 @@ _BODY = re.compile(r"<body[^>]*>")
 _HREF = re.compile(r'<a href="#([^"]+)"')
 _FOOTNOTE = re.compile(r'class="(?:[^"]*\s)?footnote[\s"]')
 _TOC_NUMBER = "target-counter(attr(href), page)"
-_UNSUPPORTED = re.compile(r"running\(|element\(|target-text|target-counters")
+_UNSUPPORTED = re.compile(r"element\(|target-text|target-counters")  # running() alone: unused
 _END_ID = "bb-part-end"
 
 

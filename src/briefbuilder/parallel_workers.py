@@ -155,14 +155,30 @@ def lay_out_part(
     borrowed = frozenset(wanted - own)
     for name in sorted(borrowed):
         pages[0].anchors[name] = (0, 0, 0, 0)
-    if not write:
-        return Written(b"", borrowed, [])
     part = LaidOutDocument(
         document, count, laid_out.refused, html, laid_out.resources, laid_out.base_url, laid_out.log
     )
+    _needs_no_correction(part)
+    if not write:
+        return Written(b"", borrowed, [])
     data = write_pdf_bytes(part, variant)
     records = [(r.levelno, r.getMessage()) for r in laid_out.log.records]
     return Written(data, borrowed, records, laid_out.resources, laid_out.refused)
+
+
+class NeedsCorrection(RuntimeError):
+    """The one-document path would lay this out again (a note off its call's page, a page
+    ending in a hyphen): that correction is not made part by part, so fall back."""
+
+
+def _needs_no_correction(part: Any) -> None:
+    from .note_placement import off_page_notes
+    from .page_breaks import page_end_hyphens
+
+    if off_page_notes(part):
+        raise NeedsCorrection("a note is printed on another page than its call")
+    if any(element is not None for _n, element in page_end_hyphens(part.document)):
+        raise NeedsCorrection("a page ends in a hyphenated word")
 
 
 def _worker(index: int, html: str, ctx: _Context, to_parent: int, from_parent: int) -> None:
@@ -237,6 +253,10 @@ def run_parts(plan: _Plan, ctx: _Context) -> ParallelLayout | None:
             os.close(down_read)
             children.append((pid, up_read, down_write))
         result = _coordinate(plan, ctx, children, merge_parts, PartPdf)
+    except NeedsCorrection as reason:
+        log.info("parallel layout: %s; laid out as one document", reason)
+        _stop(children)
+        return None
     except BaseException:
         _stop(children)
         raise
@@ -266,7 +286,7 @@ def _coordinate(plan, ctx, children, merge_parts, PartPdf) -> ParallelLayout | N
     for index, (_pid, read_fd, _write) in enumerate(children):
         kind, _i, payload = receive(read_fd)
         if kind != "paginated":
-            log.warning("parallel layout: part %d failed, laying out as one document:\n%s", index, payload)
+            _failed(index, payload)
             return None
         counts[index] = payload
     offsets, page = [], first.paginated.pages + 1
@@ -292,7 +312,7 @@ def _coordinate(plan, ctx, children, merge_parts, PartPdf) -> ParallelLayout | N
     for index, (_pid, read_fd, _write) in enumerate(children):
         kind, _i, payload = receive(read_fd)
         if kind != "written":
-            log.warning("parallel layout: part %d failed, laying out as one document:\n%s", index, payload)
+            _failed(index, payload)
             return None
         parts.append(PartPdf(payload.data, payload.borrowed))
         records.extend(payload.records)
@@ -301,6 +321,13 @@ def _coordinate(plan, ctx, children, merge_parts, PartPdf) -> ParallelLayout | N
     data = merge_parts(parts)
     served = list(dict.fromkeys(served))
     return ParallelLayout(data, total, refused, served, _log(records), len(parts), ctx.html, ctx.base_url)
+
+
+def _failed(index: int, payload: str) -> None:
+    if "NeedsCorrection" in payload:
+        log.info("parallel layout: part %d needs a correction; laid out as one document", index)
+    else:
+        log.warning("parallel layout: part %d failed, laid out as one document:\n%s", index, payload)
 
 
 @dataclass
