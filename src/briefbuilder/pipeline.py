@@ -28,6 +28,7 @@ from .load import load_publication, utf8_error_line
 from .model import Publication
 from .note_placement import place_notes
 from .page_breaks import avoid_page_end_hyphens
+from .parallel_layout import lay_out_in_parallel
 from .paths import PathRefused, input_file, output_file, read_text_bounded
 from .pdf import (
     LaidOutDocument,
@@ -112,9 +113,15 @@ def output_path(out_dir: Path, publication: Publication, edition: str, lang: str
 
 
 def build_edition(
-    publication: Publication, config: EditionConfig, lang: str, out_dir: Path, release: bool = False
+    publication: Publication,
+    config: EditionConfig,
+    lang: str,
+    out_dir: Path,
+    release: bool = False,
+    jobs: int = 1,
 ) -> OutputResult:
-    """Build one edition in one language and write it to ``out_dir``."""
+    """Build one edition in one language and write it to ``out_dir``; with ``jobs`` > 1 a
+    full edition's chapters are laid out by that many processes (:mod:`.parallel_layout`)."""
     if config.layout == "web":
         return build_web_edition(publication, config, lang, out_dir, release)
     started = time.perf_counter()
@@ -122,19 +129,13 @@ def build_edition(
     edition = compose_edition(translated, config, lang)
     edition = cite_edition(edition)
     check_print_sources(edition)
-    laid_out = lay_out_within_budget(edition)
-    if edition.layout == "full":
-        # Page ends first: the notes' placement, corrected last, is what verify guarantees.
-        laid_out = avoid_page_end_hyphens(laid_out, config.max_pages)
-    laid_out, placement = place_notes(laid_out)
-    if edition.layout == "full" and placement.rounds:
-        # A corrected note moves page breaks: once more, page ends, then the notes, last.
-        laid_out = avoid_page_end_hyphens(laid_out, config.max_pages)
-        laid_out, _ = place_notes(laid_out)
+    where = config.location or publication.config.location
+    parallel = lay_out_in_parallel(edition, jobs, where) if jobs > 1 else None
+    laid_out = parallel.laid_out(edition) if parallel else lay_out_in_one_document(edition, config)
     report = verify_edition(edition, laid_out)
     _reproducible_dates(publication)
-    data = write_pdf_bytes(laid_out, config.pdf_variant)
-    report.warnings.extend(renderer_report(laid_out, config.location or publication.config.location))
+    data = parallel.data if parallel else write_pdf_bytes(laid_out, config.pdf_variant)
+    report.warnings.extend(renderer_report(laid_out, where))
     check_print_ready(edition, data)
     target = output_path(out_dir, publication, config.name, lang)
     write_atomically(data, target, root=out_dir)
@@ -182,6 +183,20 @@ def autofit_sizes(config: EditionConfig) -> list[float | None]:
         size -= 0.3
     sizes.append(floor)
     return sizes
+
+
+def lay_out_in_one_document(edition: Edition, config: EditionConfig) -> LaidOutDocument:
+    """Lay out within the page budget, then page ends, then the notes' placement, corrected
+    last, as verify guarantees it."""
+    laid_out = lay_out_within_budget(edition)
+    if edition.layout == "full":
+        laid_out = avoid_page_end_hyphens(laid_out, config.max_pages)
+    laid_out, placement = place_notes(laid_out)
+    if edition.layout == "full" and placement.rounds:
+        # A corrected note moves page breaks: once more, page ends, then the notes, last.
+        laid_out = avoid_page_end_hyphens(laid_out, config.max_pages)
+        laid_out, _ = place_notes(laid_out)
+    return laid_out
 
 
 def lay_out_within_budget(edition: Edition) -> LaidOutDocument:

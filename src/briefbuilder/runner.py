@@ -65,14 +65,14 @@ def _publication(root: Path) -> Publication:
     return _loaded[root]
 
 
-def run_job(job: Job, publication: Publication | None = None) -> JobOutcome:
+def run_job(job: Job, publication: Publication | None = None, jobs: int = 1) -> JobOutcome:
     """Build one output (in this process or a worker); problems are returned, not raised.
 
     In this process the caller's freshly loaded publication is used; a worker process loads
     it once for all the outputs it builds (its cache lives no longer than one build)."""
     try:
         publication = publication or _publication(job.root)
-        result = build_edition(publication, job.edition, job.lang, job.out_dir, job.release)
+        result = build_edition(publication, job.edition, job.lang, job.out_dir, job.release, jobs)
         inputs = output_inputs(publication, job.edition, job.lang, result.resources)
         return JobOutcome(job, result, inputs=inputs)
     except InputError as exc:
@@ -139,8 +139,9 @@ def build_outputs(
 
 def _run(pending: list[Job], jobs: int, loaded: dict[Path, Publication]):  # type: ignore[no-untyped-def]
     if jobs <= 1 or len(pending) <= 1:
+        # One output and several cores: a full edition lays its chapters out on all of them.
         for job in pending:
-            yield run_job(job, loaded.get(job.root))
+            yield run_job(job, loaded.get(job.root), jobs if len(pending) == 1 else 1)
         return
     # Longest outputs first (full editions), so that no worker is left with one at the end.
     ordered = sorted(pending, key=lambda j: (j.edition.layout != "full", j.edition.name))

@@ -44,6 +44,8 @@ def check_note_pages(edition: Edition, laid_out: LaidOutDocument) -> None:
     what it can before this check)."""
     from .note_placement import off_page_notes
 
+    if laid_out.document is None:
+        return  # laid out in parts (parallel_workers.py): each part was checked the same way
     off = off_page_notes(laid_out)
     if not off:
         return
