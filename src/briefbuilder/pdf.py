@@ -71,6 +71,7 @@ class LaidOutDocument:
     resources: list[Path] = field(default_factory=list)  # files the renderer fetched
     base_url: Path = Path(".")
     log: RendererLog = field(default_factory=RendererLog)
+    passes: int = 1  # layouts auto-fit made to reach this one
 
 
 def layout_pdf(doc: HtmlDocument, roots: list[Path], pdf_variant: str | None = None) -> LaidOutDocument:
