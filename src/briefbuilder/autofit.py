@@ -30,6 +30,7 @@ from .pdf import LaidOutDocument
 log = logging.getLogger(__name__)
 
 FILL_MIN = 2 / 3 + 0.04  # a last page filled less than this is filled or folded away
+GOOD_FILL = 0.82  # a last page filled less than this is worth a second layout in larger type
 GROW_AIM = 0.90  # growing: the last page's fill to aim at
 FIT_AIM = 0.94  # shrinking: the last page's fill to aim at (room for breaks that move)
 MAX_GROWTH = 1.12  # type grows to at most 112 % of the style sheet's size
@@ -53,8 +54,20 @@ class Measurement:
 
     @property
     def used(self) -> float:
-        """The content's height in pages (the gaps page breaks leave count as used)."""
-        return self.pages - 1 + self.fills[-1] if self.fills else 0.0
+        """The content's height in pages: what each page holds (the gap a box that moved to
+        the next page leaves is not content: set again, the content closes it)."""
+        return sum(self.fills)
+
+    @property
+    def gap(self) -> float:
+        """The mean gap a page break leaves at a page's foot (boxes are not split): set
+        again on fewer pages, the content leaves such gaps again."""
+        full = self.fills[:-1]
+        return sum(1 - f for f in full) / len(full) if full else 0.04
+
+    def aim(self, pages: int, last: float) -> float:
+        """The content height that fills ``pages`` pages, the last to ``last``."""
+        return pages - 1 + last - (pages - 1) * self.gap
 
 
 @dataclass
@@ -98,7 +111,9 @@ def measure(laid_out: LaidOutDocument) -> Measurement:
                     if kind or "band" in (element.get("class") or "").split():
                         seen.add(id(element))
                     if kind and _is_element_root(inner):
-                        result.optional.setdefault(kind, []).append(inner.margin_height() / height)
+                        # In a grid of two columns, an item frees half its height.
+                        share = min(1.0, inner.margin_width() / box.width) if box.width else 1.0
+                        result.optional.setdefault(kind, []).append(inner.margin_height() * share / height)
                     elif "band" in (element.get("class") or "").split() and _is_element_root(inner):
                         result.fixed += inner.margin_height() / height
         result.fills.append(max(0.0, min(1.0, (bottom - top) / height)))
@@ -134,14 +149,14 @@ def plan(
 ) -> Fit | None:
     """The fit predicted to fill the right number of pages; None: keep the layout as it is."""
     pages, last = measured.pages, measured.fills[-1]
-    if pages <= budget and last >= FILL_MIN:
+    if pages <= budget and last >= GOOD_FILL:
         return None
     used = measured.used
     if pages > budget or (pages > 1 and last < 1 / 3):
         target = min(budget, pages - 1) if pages <= budget else budget
-        return _shrink(measured, fit, target - 1 + FIT_AIM, size, floor)
+        return _shrink(measured, fit, measured.aim(target, FIT_AIM), size, floor)
     # Grow the type to fill the last page (a whole content shorter than a page stays one page).
-    grown = min(size_for(used, measured.fixed, pages - 1 + GROW_AIM, size), ceiling)
+    grown = min(size_for(used, measured.fixed, measured.aim(pages, GROW_AIM), size), ceiling)
     if grown <= size + 0.05:
         return None
     return replace(fit, font_size=round(grown, 2))
@@ -192,18 +207,14 @@ def fit_edition(
         tried.append((laid_out, fit, measured))
         log.debug("%s (%s) pass %d at %s: fills %s", edition.name, edition.lang, len(tried), fit, measured.fills)
         current = fit.font_size or size
-        if measured.pages <= target or current <= floor + 1e-6 or len(tried) >= MAX_PASSES:
+        if measured.pages <= target or current <= floor + 1e-6:
             break
         # The prediction missed: correct it from the two last layouts (their local exponent).
-        aim = target - 1 + FIT_AIM
-        corrected = _secant(previous, (current, measured), aim)
+        corrected = _secant(previous, (current, measured), measured.aim(target, FIT_AIM))
         previous = (current, measured)
-        fit = replace(fit, font_size=round(max(min(corrected, current - 0.1), floor), 2))
+        fit = replace(fit, font_size=round(max(min(corrected, current - 0.25), floor), 2))
     best = _best(tried, fits)
     return FitOutcome(best[0], best[1], len(tried), best[2].fills)
-
-
-MAX_PASSES = 6
 
 
 def _secant(first: tuple[float, Measurement], second: tuple[float, Measurement], aim: float) -> float:
