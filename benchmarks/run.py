@@ -193,8 +193,9 @@ def run_stages(edition_name: str, lang: str, trace: bool = False) -> dict:
     result = {
         "seconds": clock.seconds,
         "cpu_seconds": clock.cpu,
-        "passes": counts.get("layout_pdf", 0),
-        "details": edition.details,
+        # auto-fit counts its own layouts (it calls layout_pdf through pipeline's closure)
+        "passes": getattr(laid_out, "passes", 0) or counts.get("layout_pdf", 0),
+        "details": getattr(edition, "details", None),
         "pages": laid_out.page_count,
         "pdf_bytes": len(data),
         "warnings": report.warnings,

@@ -35,6 +35,7 @@ GROW_AIM = 0.90  # growing: the last page's fill to aim at
 FIT_AIM = 0.94  # shrinking: the last page's fill to aim at (room for breaks that move)
 MAX_GROWTH = 1.12  # type grows to at most 112 % of the style sheet's size
 MIN_KEY_POINTS = 3
+SMALL_SHRINK = 0.93  # an overflow that 7 % smaller type absorbs is not worth content
 DEFAULT_SIZE = 9.6  # pt, when the style sheet names no html font size
 
 LayOut = Callable[[Fit], LaidOutDocument]
@@ -165,6 +166,11 @@ def plan(
 def _shrink(measured: Measurement, fit: Fit, aim: float, size: float, floor: float) -> Fit:
     """Drop harms, then the quote, then key points while that is needed, then scale the type."""
     used = measured.used
+    type_only = size_for(used, measured.fixed, aim, size)
+    if type_only >= max(floor, size * SMALL_SHRINK):
+        # A small overflow: boxes kept whole make freed lines on one page useless to the
+        # next, so a little smaller type is the surer fit, and keeps the content.
+        return replace(fit, font_size=round(min(type_only, size), 2))
     harms = list(measured.optional.get("harm", []))
     quote = list(measured.optional.get("quote", []))
     points = list(measured.optional.get("key-point", []))

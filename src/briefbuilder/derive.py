@@ -97,6 +97,27 @@ def key_points(chapter: Chapter) -> list[KeyPoint]:
     ]
 
 
+def key_point_owners(chapter: Chapter) -> list[Block]:
+    """The blocks the chapter's key points are taken from (their segments carry budgets)."""
+    marked = [
+        block
+        for block in walk_blocks(chapter.blocks)
+        if (isinstance(block, Div) and KEY_CLASS in block.classes)
+        or (isinstance(block, Paragraph) and any(True for _ in _key_spans(block.inlines)))
+    ]
+    if marked:
+        return [b for d in marked for b in ([d, *walk_blocks(d.blocks)] if isinstance(d, Div) else [d])]
+    sections = _sections(chapter.blocks)
+    if sections:
+        owners: list[Block] = []
+        for heading, body in sections:
+            paragraph = _first_paragraph(body)
+            if paragraph is not None:
+                owners += [heading, paragraph]
+        return owners
+    return [b for b in chapter.blocks if isinstance(b, Paragraph)]
+
+
 def _marked_points(chapter: Chapter) -> Iterator[KeyPoint]:
     section = Heading(chapter.location, 2, [], chapter.id)
     for block in walk_blocks(chapter.blocks):  # headings in order: a mark knows its section

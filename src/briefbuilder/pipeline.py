@@ -52,6 +52,7 @@ class OutputResult:
     seconds: float
     report: VerifyReport
     resources: list[Path] = field(default_factory=list)  # files the layout fetched (cache key)
+    passes: int = 0  # layouts made (auto-fit); 0: none (cached, or the web edition)
 
 
 def style_search_path(publication: Publication) -> list[Path]:
@@ -126,6 +127,7 @@ def build_edition(
         time.perf_counter() - started,
         report,
         laid_out.resources,
+        laid_out.passes,
     )
 
 
@@ -183,8 +185,18 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
         laid_out, edition.fit, edition.passes = outcome.laid_out, outcome.fit, outcome.passes
     laid_out.passes = edition.passes
     if not fits(laid_out):
-        check_budget(edition, laid_out, overflow=first_overflowing_content(laid_out, budget or 0))
+        check_budget(edition, laid_out, overflow=_overflow(edition, laid_out, budget or 0))
     return laid_out
+
+
+def _overflow(edition: Edition, laid_out: LaidOutDocument, budget: int) -> str:
+    """Where the overflow starts and, in a translation, the segments over their budget."""
+    from .i18n.budgets import overflow_hint
+
+    where = first_overflowing_content(laid_out, budget)
+    # Budgets are the source's lengths: read from the publication as written, not translated.
+    segments = overflow_hint(load_publication(edition.publication.root), edition.lang, edition.layout)
+    return f"{where}; segments over their length budget: {segments}" if segments else where
 
 
 # The user's SOURCE_DATE_EPOCH, read once: builds below set the variable per publication.
