@@ -94,6 +94,10 @@ def over_budget(publication: Publication, lang: str) -> list[OverBudget]:
     sites = segments_of(publication)
     catalogue = load_catalogue(publication, lang, sites)
     budgets = segment_budgets(publication, sites)
+    try:
+        lines = catalogue.path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
     found = []
     for segment, entry in catalogue.entries.items():
         if not entry.text:
@@ -103,8 +107,17 @@ def over_budget(publication: Publication, lang: str) -> list[OverBudget]:
         if over:  # once per segment, at its tightest budget, naming every layout it breaks
             layout = " and ".join(b.layout for b in over)
             tightest = min(b.characters for b in over)
-            found.append(OverBudget(entry.location, segment, layout, length, tightest))
+            where = Location(entry.location.file, _msgstr_line(lines, entry.location.line))
+            found.append(OverBudget(where, segment, layout, length, tightest))
     return sorted(found, key=lambda o: o.location.line)
+
+
+def _msgstr_line(lines: list[str], start: int) -> int:
+    """The line of the entry's ``msgstr`` (what the translator edits), from its first line."""
+    for number in range(max(start, 1), len(lines) + 1):
+        if lines[number - 1].startswith("msgstr"):
+            return number
+    return start
 
 
 def overflow_hint(publication: Publication, lang: str, layout: str, limit: int = 5) -> str:
