@@ -37,6 +37,8 @@ def page_fills(path: Path, top_mm: float = 14, bottom_mm: float = 16) -> list[fl
 
 def _is_note_rule(obj: dict, notes: list[dict]) -> bool:
     # The rule above the footnotes belongs to them.
-    return bool(notes) and obj.get("object_type") in ("line", "rect") and 0 <= min(
-        c["top"] for c in notes
-    ) - obj["bottom"] < 14
+    return (
+        bool(notes)
+        and obj.get("object_type") in ("line", "rect")
+        and 0 <= min(c["top"] for c in notes) - obj["bottom"] < 14
+    )

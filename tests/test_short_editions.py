@@ -15,10 +15,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, RESOURCE
-from pagefill import page_fills
-from pdfread import page_texts
-from pypdf import PdfReader
 
 from briefbuilder.autofit import Measurement, base_size, plan
 from briefbuilder.cli import cli
@@ -28,6 +24,10 @@ from briefbuilder.edition import Fit
 from briefbuilder.load import load_publication
 from briefbuilder.model import Div
 from briefbuilder.render_html import plain_text
+from pagefill import page_fills
+
+from conftest import FIXTURES, RESOURCE
+from pdfread import page_texts
 
 HARBOUR = FIXTURES / "harbour"
 NOTICEBOARD = FIXTURES / "noticeboard"
@@ -57,13 +57,17 @@ def test_key_points_are_the_sections_titles_and_first_sentences() -> None:
         "Measuring what outreach achieves",
     ]
     assert [p.section for p in points][0] == "meeting-crews-at-the-gangway"
-    # The first sentence, and the second when the first is short; never the quote or a box.
-    # The first sentence is short (under 90 characters): the second joins it.
+    # The first sentence; the second joins it when the first is under 90 characters.
+    # Never the pull quote or a box.
     assert points[0].text == (
         "Most crews have less than a day ashore, and many have none at all. Outreach teams that"
-        " wait in a clinic therefore never see them; teams that walk the quay meet several crews in one shift."
+        " wait in a clinic therefore never see them; teams that walk the quay meet several"
+        " crews in one shift."
     )
-    assert points[1].text == "Former seafarers make the best outreach workers, because crews trust those who have done the work."
+    assert points[1].text == (
+        "Former seafarers make the best outreach workers, because crews trust those who have"
+        " done the work."
+    )
     assert points[3].text.startswith("Outreach is often counted in leaflets handed out. What matters")
 
 
@@ -92,7 +96,10 @@ def test_key_sources_are_ranked_by_count_then_first_citation() -> None:
 def test_brief_key_messages_from_the_abstract_or_the_summaries() -> None:
     assert len(key_messages(load_publication(HARBOUR))) == 3
     messages = key_messages(load_publication(NOTICEBOARD))
-    assert messages[:2] == ["Tenants who organise get repairs done sooner.", "A shared noticeboard is where it starts."]
+    assert messages[:2] == [
+        "Tenants who organise get repairs done sooner.",
+        "A shared noticeboard is where it starts.",
+    ]
     assert messages[2].startswith("Repairs reported by many tenants")
 
 
@@ -265,11 +272,19 @@ def test_a_publication_without_pillars_gets_a_sensible_brief(tmp_path: Path) -> 
     assert result.pages == 1
     for expected in ("RECOMMENDATIONS", "Keep one list of every open repair", "KEY SOURCES", "Repairs"):
         assert flat(expected) in flat(text)
-    assert "PREVENTION" not in text and "rules are in the hall cupboard" not in text  # a note is no recommendation
+    assert (
+        "PREVENTION" not in text and "rules are in the hall cupboard" not in text
+    )  # a note is no recommendation
 
 
 def _seed_cases() -> list[tuple[str, str]]:
-    names = ["policymaker", "factsheet-prevention", "factsheet-protection", "factsheet-prosecution", "factsheet-partnership"]
+    names = [
+        "policymaker",
+        "factsheet-prevention",
+        "factsheet-protection",
+        "factsheet-prosecution",
+        "factsheet-partnership",
+    ]
     if VALIDATE_ALL:
         return [(lang, name) for lang in ("en", "fr", "es", "ru") for name in names]
     return [("fr", "policymaker"), ("ru", "factsheet-partnership")]

@@ -204,14 +204,20 @@ def fit_edition(
     planned = plan(measured, fit, budget, size, floor, ceiling)
     if planned is None:
         return FitOutcome(laid_out, fit, 1, measured.fills)
-    target = min(budget, measured.pages) if measured.fills[-1] >= 1 / 3 else min(budget, max(measured.pages - 1, 1))
+    target = (
+        min(budget, measured.pages)
+        if measured.fills[-1] >= 1 / 3
+        else min(budget, max(measured.pages - 1, 1))
+    )
     previous = (size, measured)
     fit = planned
     while True:
         laid_out = lay_out(fit)
         measured = measure(laid_out)
         tried.append((laid_out, fit, measured))
-        log.debug("%s (%s) pass %d at %s: fills %s", edition.name, edition.lang, len(tried), fit, measured.fills)
+        log.debug(
+            "%s (%s) pass %d at %s: fills %s", edition.name, edition.lang, len(tried), fit, measured.fills
+        )
         current = fit.font_size or size
         if measured.pages <= target or current <= floor + 1e-6:
             break
@@ -239,4 +245,6 @@ def _best(
     fitting = [t for t in tried if fits(t[0])]
     if not fitting:
         return tried[-1]
-    return min(fitting, key=lambda t: (t[2].fills[-1] < FILL_MIN and t[2].pages > 1, t[2].pages, -t[2].fills[-1]))
+    return min(
+        fitting, key=lambda t: (t[2].fills[-1] < FILL_MIN and t[2].pages > 1, t[2].pages, -t[2].fills[-1])
+    )

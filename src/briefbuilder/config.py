@@ -263,7 +263,9 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
         abstract=text("abstract").strip(),
         call_to_action=text("call-to-action").strip(),
         key_messages=[
-            " ".join(str(m).split()) for m in data.get("key-messages", []) or [] if isinstance(m, str | int | float)
+            " ".join(str(m).split())
+            for m in data.get("key-messages", []) or []
+            if isinstance(m, str | int | float)
         ],
         url=text("url"),
         bibliography=bib_paths,

@@ -171,7 +171,9 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
 
     def lay_out(fit: Fit) -> LaidOutDocument:
         edition.fit = fit
-        sized = css if fit.font_size is None else css + Markup("\nhtml { font-size: %.2fpt; }") % fit.font_size
+        sized = (
+            css if fit.font_size is None else css + Markup("\nhtml { font-size: %.2fpt; }") % fit.font_size
+        )
         return layout_pdf(render_edition_html(edition, sized), roots, variant)
 
     def fits(laid_out: LaidOutDocument) -> bool:

@@ -489,7 +489,13 @@ def shown_harms(edition: Edition, part: EditionChapter) -> list[str]:
     auto-fit keeps (the first ones of each measure first)."""
     per_measure = edition.config.harms_per_measure
     chosen = [m.harms[:per_measure] if per_measure is not None else m.harms for m in part.chapter.measures]
-    ordered = [h for rank in range(max((len(c) for c in chosen), default=0)) for c in chosen if rank < len(c) for h in [c[rank]]]
+    ordered = [
+        h
+        for rank in range(max((len(c) for c in chosen), default=0))
+        for c in chosen
+        if rank < len(c)
+        for h in [c[rank]]
+    ]
     keep = set(ordered if edition.fit.harms is None else ordered[: edition.fit.harms])
     return [h for c in chosen for h in c if h in keep]
 
