@@ -204,6 +204,7 @@ def _cite_edition(edition: Edition) -> Edition:
                     results.note_numbers[id(node)] = results.note_count
                 results.citations[id(node)] = processor.render(node, in_note=in_note, problems=problems)
     _register_nocite(processor, config, problems)
+    _register_sources(processor, edition.source_keys)
     if problems:
         raise InputError(problems)
     results.cited_keys = processor.cited_keys()
@@ -233,6 +234,17 @@ def _register_nocite(processor: _Processor, config, problems: list[Problem]) -> 
                 Problem(where, f"nocite names unknown key '{key}'", hint="use a key of the bibliography")
             )
         elif key not in processor.bibliography_.keys:
+            processor.bibliography_.register(CslCitation([CitationItem(key)]))
+
+
+def _register_sources(processor: _Processor, keys: list[str]) -> None:
+    """A short edition's key sources: works its chapters cite, though the boxes it shows may
+    not (unknown keys are the full edition's problem, reported where they are cited)."""
+    from citeproc import Citation as CslCitation
+    from citeproc import CitationItem
+
+    for key in keys:
+        if key in processor.store.entries and key not in processor.bibliography_.keys:
             processor.bibliography_.register(CslCitation([CitationItem(key)]))
 
 

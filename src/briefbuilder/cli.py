@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__
-from .errors import BriefbuilderError, InputError, Problem
+from .errors import BriefbuilderError, InputError, Problem, display_path
 
 if TYPE_CHECKING:
     from .pipeline import BuildPlan
@@ -155,6 +155,8 @@ def _build_plans(
             return
         result = outcome.result
         state = "unchanged" if outcome.cached else f"{result.seconds:.1f} s"
+        if result.passes > 1:  # auto-fit laid the edition out more than once
+            state += f"  {result.passes} layouts"
         click.echo(f"[{done}/{total}] {result.path}  {result.pages} pages  {state}")
         for warning in result.report.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -230,6 +232,14 @@ def check(ctx: click.Context, publications: tuple[Path, ...]) -> None:
     problems = [problem for publication in loaded for problem in check_publication(publication)]
     if problems:
         raise InputError(problems)
+    from .i18n.budgets import over_budget
+
+    for publication in loaded:
+        for lang in publication.config.translations:
+            for found in over_budget(publication, lang):
+                # A warning: auto-fit may still find room; the build names it if it does not.
+                where = f"{display_path(found.location.file)}:{found.location.line}"
+                click.echo(f"warning: {where}: {found.message()}", err=True)
     if not ctx.obj["quiet"]:
         click.echo(f"ok: {', '.join(p.id for p in loaded)}")
 
@@ -305,6 +315,7 @@ def update(publication: Path, langs: tuple[str, ...]) -> None:
 @click.option("--lang", "-l", "langs", multiple=True, help="Language (default: every translation).")
 def status(publication: Path, langs: tuple[str, ...]) -> None:
     """Translated / fuzzy / missing per language and edition; exit 1 if a release build would be refused."""
+    from .i18n.budgets import over_budget
     from .i18n.status import coverage
     from .load import load_publication
 
@@ -324,6 +335,8 @@ def status(publication: Path, langs: tuple[str, ...]) -> None:
             click.echo(
                 f"  {row.edition:<26} {cells[0]:>16} {cells[1]:>14} {cells[2]:>14}   {row.percent:5.1f}%"
             )
+        for found in over_budget(loaded, lang):
+            click.echo(f"  {display_path(found.location.file)}:{found.location.line}: {found.message()}")
     if problems:
         raise InputError(problems)
     if incomplete:

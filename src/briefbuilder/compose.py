@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterator
 
 from .config import EditionConfig
+from .derive import RECOMMENDATION_CLASSES, key_messages, key_points, ranked_sources
 from .edition import Edition, EditionChapter
 from .errors import InputError, Location, Problem, UsageProblem
 from .model import Block, Chapter, Div, Heading, Publication, walk_blocks
@@ -28,7 +29,6 @@ def default_editions(publication: Publication) -> list[EditionConfig]:
                 max_pages=2,
                 chapters=[chapter.id],
                 classes=["mitigation"],
-                harms_per_measure=2,
             )
         )
     # The screen edition of the full resource (with the short editions as pages).
@@ -73,6 +73,8 @@ def compose_edition(publication: Publication, config: EditionConfig, lang: str |
             )
     if problems:
         raise InputError(problems)
+    classes = _box_classes(config, chapters)
+    short = config.layout in ("brief", "factsheet")
     selected = []
     for chapter in chapters:
         blocks = chapter.blocks
@@ -80,23 +82,42 @@ def compose_edition(publication: Publication, config: EditionConfig, lang: str |
             blocks = [b for s in config.sections for b in section_blocks(blocks, s)]
             if not blocks:
                 continue
-        if config.classes:
-            blocks = [b for b in _divs(blocks) if set(b.classes) & set(config.classes)]
-        selected.append(EditionChapter(chapter, blocks))
+        if classes:
+            blocks = [b for b in _divs(blocks) if set(b.classes) & set(classes)]
+        part = EditionChapter(chapter, blocks)
+        if short:
+            # The short editions are derived from the whole chapter, not only the boxes shown.
+            part.key_points = key_points(chapter)
+            part.quote = next((d for d in _divs(chapter.blocks) if d.kind == "quote"), None)
+            part.source_keys = ranked_sources(chapter.blocks)
+        selected.append(part)
     return Edition(
         name=config.name,
         config=config,
         publication=publication,
         lang=lang or publication.lang,
         chapters=selected,
+        key_messages=key_messages(publication) if config.layout == "brief" else [],
     )
+
+
+def _box_classes(config: EditionConfig, chapters: list[Chapter]) -> list[str]:
+    """The box classes the edition keeps; the default ``mitigation`` falls back to
+    ``callout-important`` boxes in a publication that has no mitigation boxes."""
+    if config.classes != [RECOMMENDATION_CLASSES[0]]:
+        return config.classes
+    for kind in RECOMMENDATION_CLASSES:
+        if any(kind in d.classes for chapter in chapters for d in _divs(chapter.blocks)):
+            return [kind]
+    return config.classes
 
 
 def _chapters(
     publication: Publication, config: EditionConfig, where: Location, problems: list[Problem]
 ) -> list[Chapter]:
     if config.layout == "brief" and not config.chapters:
-        return publication.pillars
+        # The pillars; a publication without pillars: every chapter (its boxes, its sources).
+        return publication.pillars or list(publication.chapters)
     if not config.chapters:
         return list(publication.chapters)
     result = []

@@ -57,7 +57,8 @@ class PublicationConfig:
     lang: str = "en"
     abstract: str = ""  # the publication's key message (the two-pager's lead)
     call_to_action: str = ""
-    url: str = ""
+    key_messages: list[str] = field(default_factory=list)  # the brief's 3-5 bullets, as written
+    url: str = ""  # the full resource's address: printed and as a QR code on the short editions
     bibliography: list[Path] = field(default_factory=list)
     csl: str = "chicago-notes-bibliography-subsequent-ibid"
     suppress_bibliography: bool = False
@@ -90,6 +91,7 @@ _PUBLICATION_KEYS = {
     "lang": str,
     "abstract": str,
     "call-to-action": str,
+    "key-messages": list,
     "url": str,
     "bibliography": (str, list),
     "csl": str,
@@ -263,6 +265,11 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
         lang=lang,
         abstract=text("abstract").strip(),
         call_to_action=text("call-to-action").strip(),
+        key_messages=[
+            " ".join(str(m).split())
+            for m in data.get("key-messages", []) or []
+            if isinstance(m, str | int | float)
+        ],
         url=text("url"),
         bibliography=bib_paths,
         csl=text("csl") or "chicago-notes-bibliography-subsequent-ibid",

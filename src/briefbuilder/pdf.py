@@ -81,6 +81,7 @@ class LaidOutDocument:
     log: RendererLog = field(default_factory=RendererLog)
     source: object = None  # the parsed weasyprint.HTML, to lay out again after a correction
     options: dict[str, object] = field(default_factory=dict)
+    passes: int = 1  # layouts auto-fit made to reach this one
 
 
 def relayout(laid_out: LaidOutDocument) -> LaidOutDocument:

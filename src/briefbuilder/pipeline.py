@@ -21,7 +21,7 @@ from .compose import compose_edition, find_edition, resolve_editions
 from .config import EditionConfig
 from .direction import localise_css
 from .discovery import discover_publications
-from .edition import Edition
+from .edition import Edition, Fit
 from .errors import Location, ProblemCollector, UsageProblem
 from .house_styles import HOUSE_STYLES
 from .load import load_publication, utf8_error_line
@@ -46,8 +46,6 @@ from .verify import VerifyReport, check_budget, check_print_ready, check_print_s
 
 log = logging.getLogger(__name__)
 
-MIN_FONT_FLOOR = 5.0  # pt, the lowest min-font-size config.py accepts
-
 
 @dataclass
 class OutputResult:
@@ -59,6 +57,7 @@ class OutputResult:
     seconds: float
     report: VerifyReport
     resources: list[Path] = field(default_factory=list)  # files the layout fetched (cache key)
+    passes: int = 0  # layouts made (auto-fit); 0: none (cached, or the web edition)
 
 
 def style_search_path(publication: Publication) -> list[Path]:
@@ -148,6 +147,7 @@ def build_edition(
         time.perf_counter() - started,
         report,
         laid_out.resources,
+        laid_out.passes,
     )
 
 
@@ -170,21 +170,6 @@ def build_web_edition(
     )
 
 
-def autofit_sizes(config: EditionConfig) -> list[float | None]:
-    """The layout's own size first, then smaller body sizes down to the legible minimum."""
-    if not config.autofit or config.max_pages is None:
-        return [None]
-    sizes: list[float | None] = [None]
-    size = 9.3
-    # The floor is validated in config.py; clamped again here so that auto-fit always ends.
-    floor = min(max(config.min_font_size, MIN_FONT_FLOOR), 9.3)
-    while size > floor + 1e-9:
-        sizes.append(round(size, 2))
-        size -= 0.3
-    sizes.append(floor)
-    return sizes
-
-
 def lay_out_in_one_document(edition: Edition, config: EditionConfig) -> LaidOutDocument:
     """Lay out within the page budget, then page ends, then the notes' placement, corrected
     last, as verify guarantees it."""
@@ -200,13 +185,11 @@ def lay_out_in_one_document(edition: Edition, config: EditionConfig) -> LaidOutD
 
 
 def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
-    """Lay the edition out; over its page budget, step the type down before giving up.
+    """Lay the edition out; a short edition is fitted to fill its pages (:mod:`.autofit`),
+    in two layouts in the common case; over its budget at the smallest type, the build fails
+    naming the overflowing content (and a translation's segments over their length budget)."""
+    from .autofit import base_size, fit_edition
 
-    Most editions fit at their own size or one step down, so those are tried first, then
-    the smallest size, then the sizes between by bisection (layout is the expensive step).
-    A brief promises its recommendations' text "where room allows": if it still does not
-    fit, the texts of the longest recommendations are left out, as few as possible.
-    """
     publication = edition.publication
     variant = edition.config.pdf_variant
     css = load_css(
@@ -222,73 +205,36 @@ def lay_out_within_budget(edition: Edition) -> LaidOutDocument:
     roots = [publication.root, HOUSE_STYLES]
     budget = edition.config.max_pages
 
-    def lay_out(size: float | None, titles_only: frozenset[int] = frozenset()) -> LaidOutDocument:
-        edition.titles_only = titles_only
-        sized = css if size is None else css + Markup("\nhtml { font-size: %.2fpt; }") % size
+    def lay_out(fit: Fit) -> LaidOutDocument:
+        edition.fit = fit
+        sized = (
+            css if fit.font_size is None else css + Markup("\nhtml { font-size: %.2fpt; }") % fit.font_size
+        )
         return layout_pdf(render_edition_html(edition, sized), roots, variant)
 
     def fits(laid_out: LaidOutDocument) -> bool:
         return budget is None or laid_out.page_count <= budget
 
-    sizes = autofit_sizes(edition.config)
-    laid_out = lay_out(sizes[0])
-    if fits(laid_out) or len(sizes) == 1:
-        if not fits(laid_out):
-            check_budget(edition, laid_out, overflow=first_overflowing_content(laid_out, budget or 0))
-        return laid_out
-    laid_out = lay_out(sizes[1])
-    if fits(laid_out):
-        return laid_out
-    smallest = lay_out(sizes[-1])
-    if fits(smallest):
-        # sizes[low] does not fit, sizes[high] does: bisect for the largest size that fits.
-        best, low, high = smallest, 1, len(sizes) - 1
-        while high - low > 1:
-            middle = (low + high) // 2
-            candidate = lay_out(sizes[middle])
-            if fits(candidate):
-                best, high = candidate, middle
-            else:
-                low = middle
-        edition.titles_only = frozenset()
-        return best
-    if edition.layout == "brief":
-        fitted = _brief_by_titles(edition, lambda hidden: lay_out(sizes[-1], hidden), fits)
-        if fitted is not None:
-            return fitted
-        edition.titles_only = frozenset()
-    check_budget(edition, smallest, overflow=first_overflowing_content(smallest, budget or 0))
-    return smallest
+    if not edition.config.autofit or budget is None:
+        laid_out = lay_out(Fit())
+        edition.passes = 1
+    else:
+        outcome = fit_edition(edition, lay_out, base_size(str(css)), fits)
+        laid_out, edition.fit, edition.passes = outcome.laid_out, outcome.fit, outcome.passes
+    laid_out.passes = edition.passes
+    if not fits(laid_out):
+        check_budget(edition, laid_out, overflow=_overflow(edition, laid_out, budget or 0))
+    return laid_out
 
 
-def _brief_by_titles(edition: Edition, lay_out, fits) -> LaidOutDocument | None:  # type: ignore[no-untyped-def]
-    """Leave out the texts of the fewest, longest recommendations so that the brief fits."""
-    from .model import Div, Paragraph
-    from .render_html import plain_text
+def _overflow(edition: Edition, laid_out: LaidOutDocument, budget: int) -> str:
+    """Where the overflow starts and, in a translation, the segments over their budget."""
+    from .i18n.budgets import overflow_hint
 
-    def text_length(box: Div) -> int:
-        first = next((b for b in box.blocks if isinstance(b, Paragraph)), None)
-        return len(plain_text(first.inlines)) if first else 0
-
-    boxes = sorted(
-        (b for part in edition.chapters for b in part.blocks if isinstance(b, Div)),
-        key=text_length,
-        reverse=True,
-    )
-    longest = [id(box) for box in boxes]
-    everything = lay_out(frozenset(longest))
-    if not fits(everything):
-        return None
-    best, low, high = everything, 0, len(longest)  # leaving out `low` texts fails, `high` fits
-    while high - low > 1:
-        middle = (low + high) // 2
-        candidate = lay_out(frozenset(longest[:middle]))
-        if fits(candidate):
-            best, high = candidate, middle
-        else:
-            low = middle
-    edition.titles_only = frozenset(longest[:high])
-    return best
+    where = first_overflowing_content(laid_out, budget)
+    # Budgets are the source's lengths: read from the publication as written, not translated.
+    segments = overflow_hint(load_publication(edition.publication.root), edition.lang, edition.layout)
+    return f"{where}; segments over their length budget: {segments}" if segments else where
 
 
 # The user's SOURCE_DATE_EPOCH, read once: builds below set the variable per publication.

@@ -19,7 +19,7 @@ from . import render_figures
 from .abbreviations import Abbreviations, abbreviation_list
 from .bidi import isolate_runs
 from .direction import localise_rules, script_of
-from .edition import CitationResults, Edition
+from .edition import CitationResults, Edition, EditionChapter
 from .furniture import make_furniture
 from .labels import Labels, labels_for
 from .model import (
@@ -54,6 +54,7 @@ from .model import (
     walk_blocks,
 )
 from .numbering import Numbers
+from .qr import qr_data_uri
 from .render_pandoc import (
     code_block_html,
     code_block_in_note,
@@ -486,7 +487,7 @@ def recommendation_columns(
 ) -> list[RecommendationColumn]:
     """The brief's recommendations in reading order, cut into columns of similar length."""
     recs = [
-        Recommendation(0, part.chapter, box, id(box) not in edition.titles_only)
+        Recommendation(0, part.chapter, box)
         for part in edition.chapters
         for box in part.blocks
         if isinstance(box, Div)
@@ -537,6 +538,29 @@ def _fix_citation_spacing(results: CitationResults | None, fix) -> None:  # type
     results.suggested_citation = fix_markup(results.suggested_citation, fix)
 
 
+def lead(text: str) -> str:
+    """A summary's first sentence (two when the first is short): the two-pager's version."""
+    from .derive import lead as first_sentences
+
+    return first_sentences(" ".join(str(text).split()))
+
+
+def shown_harms(edition: Edition, part: EditionChapter) -> list[str]:
+    """The harms a factsheet shows: ``harms-per-measure`` of each measure, as many as
+    auto-fit keeps (the first ones of each measure first)."""
+    per_measure = edition.config.harms_per_measure
+    chosen = [m.harms[:per_measure] if per_measure is not None else m.harms for m in part.chapter.measures]
+    ordered = [
+        h
+        for rank in range(max((len(c) for c in chosen), default=0))
+        for c in chosen
+        if rank < len(c)
+        for h in [c[rank]]
+    ]
+    keep = set(ordered if edition.fit.harms is None else ordered[: edition.fit.harms])
+    return [h for c in chosen for h in c if h in keep]
+
+
 def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
     """Render the edition with its layout's template (``<layout>.html.j2``), in the sandbox."""
     labels = labels_for(edition.lang)
@@ -575,8 +599,14 @@ def render_edition_html(edition: Edition, css: Markup) -> HtmlDocument:
         dir=script.direction,
         digits=script.number,
         section_title=section_title,
-        recommendation_columns=recommendation_columns(edition, renderer),
-        key_sources=edition.key_sources(),
+        recommendation_columns=recommendation_columns(edition, renderer, columns=1),
+        key_sources=edition.key_sources(3 if edition.layout == "brief" else 5),
+        lead=lead,
+        key_messages=edition.key_messages,
+        key_points=edition.shown_key_points,
+        harms=lambda part: shown_harms(edition, part),
+        fit=edition.fit,
+        qr_code=qr_data_uri(config.url),
         contents_entries=lambda part: render_figures.contents_entries(
             renderer, part.blocks, publication.config.toc_depth
         ),

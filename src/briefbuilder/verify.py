@@ -28,12 +28,6 @@ def verify_edition(edition: Edition, laid_out: LaidOutDocument) -> VerifyReport:
         raise InputError(missing)
     check_note_pages(edition, laid_out)
     report = VerifyReport(laid_out.page_count, edition.config.max_pages)
-    if edition.titles_only:
-        count = len(edition.titles_only)
-        report.warnings.append(
-            f"{edition.name} ({edition.lang}): {count} recommendation(s) shown by title only"
-            f" to fit {edition.config.max_pages} pages"
-        )
     for url in laid_out.refused:
         report.warnings.append(f"resource refused by the sandbox: {url}")
     return report

@@ -55,11 +55,13 @@ def _header(publication: Publication, lang: str | None) -> dict[str, str]:
     }
 
 
-def _entry(site: Site, root: Path) -> polib.POEntry:
+def _entry(site: Site, root: Path, budget: str = "") -> polib.POEntry:
     comment = f"{site.kind} in {site.context}"
     described = site.encoded.describe()
     if described:
         comment += f"\nPlaceholders: {described}"
+    if budget:  # the room a short edition gives this text (see i18n/budgets.py)
+        comment += f"\n{budget}"
     reference = f"{os.path.relpath(site.location.file, root)}:{site.location.line}"
     return polib.POEntry(
         msgctxt=site.id,
@@ -71,14 +73,17 @@ def _entry(site: Site, root: Path) -> polib.POEntry:
 
 
 def template(publication: Publication, sites: list[Site]) -> polib.POFile:
+    from .budgets import budget_comment, segment_budgets
+
     pot = polib.POFile(wrapwidth=0)
     pot.metadata = _header(publication, None)
+    budgets = segment_budgets(publication, sites)
     seen: set[str] = set()
     for site in sites:
         if site.id in seen:
             continue
         seen.add(site.id)
-        pot.append(_entry(site, publication.root))
+        pot.append(_entry(site, publication.root, budget_comment(budgets.get(site.id, []))))
     return pot
 
 

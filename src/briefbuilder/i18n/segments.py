@@ -93,6 +93,16 @@ def publication_sites(publication: Publication) -> Iterator[Site]:
                 "publication metadata",
                 config,
             )
+    for index, message in enumerate(config.key_messages):
+        yield _string_site(
+            "publication::key-message",
+            "key-message",
+            where,
+            message,
+            _list_setter(config.key_messages, index),
+            "publication metadata",
+            config,
+        )
     for chapter in publication.chapters:
         yield from chapter_sites(chapter)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..compose import compose_edition, resolve_editions
+from ..derive import key_point_owners
 from ..model import Publication, walk_blocks
 from .catalogue import load_catalogue
 from .segments import Site, segments_of
@@ -39,6 +40,10 @@ def edition_sites(publication: Publication, sites: list[Site], edition_name: str
         sections = {m.section for m in part.chapter.measures}
         owners.update(id(b) for b in part.chapter.blocks if getattr(b, "id", None) in sections)
         owners.update(id(b) for b in walk_blocks(part.blocks))
+        if config.layout in ("brief", "factsheet") and not part.chapter.measures:
+            owners.update(id(b) for b in key_point_owners(part.chapter))
+        if part.quote is not None:
+            owners.update(id(b) for b in walk_blocks([part.quote]))
     return [site for site in sites if id(site.owner) in owners]
 
 
