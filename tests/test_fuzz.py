@@ -47,6 +47,14 @@ PUBLICATION_KEYS = [
     "toc-depth",
     "number-sections",
     "url",
+    "key-messages",
+    "publisher",
+    "license",
+    "isbn",
+    "doi",
+    "funding",
+    "abbreviations",
+    "cover-image",
     "unknown-key",
 ]
 FRONT_MATTER_KEYS = ["id", "title", "summary", "pillar", "measures", "author", "lang", "abstract", "x"]

@@ -198,6 +198,13 @@ def _as_tuple(expected) -> tuple:  # type: ignore[no-untyped-def]
     return expected if isinstance(expected, tuple) else (expected,)
 
 
+def _listed(data: LineDict, key: str) -> list[Any]:
+    """A list-valued key's items; a value of another type has its own problem (the schema's)
+    and counts as no items here."""
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
 def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) -> PublicationConfig | None:
     """Validate the parsed YAML of ``publication.yaml`` and build the configuration."""
     if not isinstance(data, LineDict):
@@ -242,9 +249,7 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
             chapters.append(root / entry)
             chapter_lines.append(base + index + 1 if block else base)
 
-    translations = [
-        t for t in data.get("translations", []) or [] if isinstance(t, str) and not lang_problem(t)
-    ]
+    translations = [t for t in _listed(data, "translations") if isinstance(t, str) and not lang_problem(t)]
     editions = _parse_editions(data.get("editions"), file, problems, line_of(data, "editions"))
 
     return PublicationConfig(
@@ -267,7 +272,7 @@ def parse_publication_config(data: Any, file: Path, problems: ProblemCollector) 
         call_to_action=text("call-to-action").strip(),
         key_messages=[
             " ".join(str(m).split())
-            for m in data.get("key-messages", []) or []
+            for m in _listed(data, "key-messages")
             if isinstance(m, str | int | float)
         ],
         url=text("url"),
