@@ -27,7 +27,7 @@ from .pdf import LaidOutDocument, relayout
 
 log = logging.getLogger(__name__)
 
-MAX_ROUNDS = 6
+MAX_ROUNDS = 12  # a round lays out once; each late note takes at most three corrections
 
 
 @dataclass
