@@ -98,18 +98,6 @@ LAYOUT_HOOKS = {
 }
 
 
-# The functions pipeline.lay_out_within_budget calls, and the stage each one's time goes to.
-# They are wrapped in the pipeline module's namespace for the duration of one run, so that
-# whatever autofit strategy the pipeline uses (several html + layout passes) is what is timed.
-LAYOUT_HOOKS = {
-    "load_css": "html",
-    "style_search_path": "html",
-    "render_edition_html": "html",
-    "layout_pdf": "layout",
-    "first_overflowing_content": "layout",
-}
-
-
 @contextlib.contextmanager
 def instrumented(pipeline, clock: StageClock, counts: dict[str, int]) -> Iterator[None]:  # noqa: ANN001
     originals = {name: getattr(pipeline, name) for name in LAYOUT_HOOKS if hasattr(pipeline, name)}
